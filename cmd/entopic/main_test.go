@@ -1,0 +1,97 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/entopic/entopic/job"
+)
+
+var (
+	loadMu sync.Mutex
+	loaded *job.Resources
+)
+
+// load loads the default resources once for all tests; other options load
+// afresh.
+func load(opts job.ResourceOptions) (*job.Resources, error) {
+	if opts != (job.ResourceOptions{}) {
+		return job.LoadResources(opts)
+	}
+	loadMu.Lock()
+	defer loadMu.Unlock()
+	if loaded == nil {
+		r, err := job.LoadResources(opts)
+		if err != nil {
+			return nil, err
+		}
+		loaded = r
+	}
+	return loaded, nil
+}
+
+func TestExitCodes(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "out")
+	full := filepath.Join(t.TempDir(), "full")
+	os.MkdirAll(full, 0o755)
+	os.WriteFile(filepath.Join(full, "x"), nil, 0o644)
+	badTax := filepath.Join(t.TempDir(), "tax.yaml")
+	os.WriteFile(badTax, []byte("topics:\n  - id: x\n    label_zh: 甲\n"), 0o644)
+
+	tests := []struct {
+		name   string
+		args   []string
+		code   int
+		stderr string
+		stdout string
+	}{
+		{"no command", nil, 2, "", "Commands:"},
+		{"help", []string{"help"}, 0, "", "run "},
+		{"unknown command", []string{"frobnicate"}, 2, "unknown command", ""},
+		{"run help", []string{"run", "--help"}, 0, "", "--overwrite"},
+		{"missing -o", []string{"run", "../../testdata/articles"}, 2, "missing -o", ""},
+		{"missing input", []string{"run", "-o", out}, 2, "missing INPUT", ""},
+		{"bad flag", []string{"run", "--frob", "x", "-o", out}, 2, "unknown flag", ""},
+		{"no such input", []string{"run", "nowhere.txt", "-o", out}, 2, "nowhere.txt", ""},
+		{"bad log format", []string{"run", "x", "-o", out, "--log-format", "xml"}, 2, "text or json", ""},
+		{"output not empty", []string{"run", "../../testdata/articles", "-o", full}, 2, "not empty", ""},
+		{"bad taxonomy", []string{"run", "../../testdata/articles", "-o", out, "--taxonomy", badTax}, 2, "label_en", ""},
+		{"run", []string{"run", "../../testdata/articles", "-o", out}, 0, "1 documents, 0 errors", ""},
+		{"flags after inputs", []string{"run", "../../testdata/articles", "-o", out, "--overwrite", "--workers", "1", "--tokens"}, 0, "1 documents", ""},
+		{"version", []string{"version"}, 0, "", "entopic "},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			code := dispatch(tt.args, &env{stdin: strings.NewReader(""), stdout: &stdout, stderr: &stderr, load: load})
+			if code != tt.code {
+				t.Errorf("exit code %d, want %d\nstderr: %s", code, tt.code, stderr.String())
+			}
+			if !strings.Contains(stderr.String(), tt.stderr) || !strings.Contains(stdout.String(), tt.stdout) {
+				t.Errorf("stdout %q\nstderr %q\nwant %q and %q", stdout.String(), stderr.String(), tt.stdout, tt.stderr)
+			}
+		})
+	}
+}
+
+func TestFormatProgress(t *testing.T) {
+	got := formatProgress(jobProgress(500, 2, 5e6, 10e6, 10))
+	for _, want := range []string{"500 docs", "(2 errors)", "50.0 docs/s", "0.50 MB/s", "50%", "ETA 10s"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("%q lacks %q", got, want)
+		}
+	}
+	if got := formatProgress(jobProgress(5, 0, 100, -1, 1)); strings.Contains(got, "ETA") || strings.Contains(got, "%") {
+		t.Errorf("progress with unknown size shows an estimate: %q", got)
+	}
+}
+
+func jobProgress(docs, errs int64, read, total int64, secs float64) job.Progress {
+	return job.Progress{Documents: docs, Errors: errs, BytesRead: read, TotalBytes: total,
+		Elapsed: time.Duration(secs * float64(time.Second))}
+}

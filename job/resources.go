@@ -1,0 +1,117 @@
+package job
+
+import (
+	"context"
+	"fmt"
+	"os"
+
+	"github.com/go-ego/gse"
+
+	"github.com/entopic/entopic"
+	"github.com/entopic/entopic/models"
+	"github.com/entopic/entopic/pipeline"
+	"github.com/entopic/entopic/stages/clean"
+	"github.com/entopic/entopic/stages/decode"
+	"github.com/entopic/entopic/stages/entities"
+	"github.com/entopic/entopic/stages/keywords"
+	"github.com/entopic/entopic/stages/lang"
+	"github.com/entopic/entopic/stages/meta"
+	"github.com/entopic/entopic/stages/segment"
+	"github.com/entopic/entopic/stages/topics"
+)
+
+// Resources are the models, dictionaries and tables the stages share. They
+// are loaded once per process by LoadResources and only read afterwards, so
+// one value serves every worker and every run.
+type Resources struct {
+	Decoder   *decode.Decoder
+	Segmenter *segment.Segmenter
+	Entities  *entities.Extractor
+	Topics    *topics.Tagger
+	Keywords  *keywords.Extractor
+
+	// Files lists the resources in use with their checksums, for the
+	// manifest.
+	Files []models.Info
+}
+
+// ResourceOptions replace embedded resources with the user's own.
+type ResourceOptions struct {
+	// Taxonomy is the path of a taxonomy YAML file to use instead of
+	// models/data/taxonomy.yaml.
+	Taxonomy string
+}
+
+// LoadResources loads every model and dictionary. It takes a second or two,
+// most of it gse's dictionary.
+func LoadResources(opts ResourceOptions) (*Resources, error) {
+	files, err := models.List()
+	if err != nil {
+		return nil, err
+	}
+	res := &Resources{Files: files}
+	embedded := func(name string) []byte {
+		b, rerr := models.Read(name)
+		if rerr != nil && err == nil {
+			err = rerr
+		}
+		return b
+	}
+
+	// The user's files first: a mistake in them is reported before the
+	// slow loads.
+	taxSrc := embedded("taxonomy.yaml")
+	if opts.Taxonomy != "" {
+		if taxSrc, err = os.ReadFile(opts.Taxonomy); err != nil {
+			return nil, fmt.Errorf("%w: taxonomy: %w", ErrUsage, err)
+		}
+		res.Files = append(res.Files, fileInfo("taxonomy (user): "+opts.Taxonomy, taxSrc))
+	}
+	tax, terr := topics.ParseTaxonomy(taxSrc)
+	if terr != nil {
+		return nil, fmt.Errorf("%w: %w", ErrUsage, terr)
+	}
+	res.Topics = topics.New(tax)
+
+	res.Decoder = decode.New(embedded("chars-zh.txt"))
+	seg, serr := segment.New(embedded("dict-zh.txt"))
+	if serr != nil {
+		return nil, serr
+	}
+	res.Segmenter = seg
+
+	idf := map[string]*keywords.IDF{
+		"zh": keywords.ParseIDF(gse.ZhIdf),
+		"en": keywords.ParseIDF(string(embedded("idf-en.txt"))),
+	}
+	res.Keywords = keywords.New(idf, string(embedded("stopwords.txt")))
+
+	res.Entities = entities.New(
+		entities.Brackets{},
+		entities.POSTags{},
+		entities.Prose{Model: seg.English()},
+	)
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// Stages returns the pipeline stages of the standard job, each run by the
+// given number of workers.
+func (r *Resources) Stages(workers int) []pipeline.Stage[*entopic.Doc] {
+	stage := func(name string, f func(*entopic.Doc) error) pipeline.Stage[*entopic.Doc] {
+		return pipeline.Stage[*entopic.Doc]{Name: name, Workers: workers,
+			Process: func(_ context.Context, d *entopic.Doc) error { return f(d) }}
+	}
+	return []pipeline.Stage[*entopic.Doc]{
+		stage("decode", r.Decoder.Process),
+		stage("clean", clean.Process),
+		stage("meta", meta.Process),
+		stage("lang", lang.Process),
+		stage("segment", r.Segmenter.Process),
+		stage("entities", r.Entities.Process),
+		stage("topics", r.Topics.Process),
+		stage("keywords", r.Keywords.Process),
+	}
+}

@@ -1,0 +1,160 @@
+// Command gen rebuilds the derived resources under models/data/ from their
+// sources, so that every embedded file can be reproduced:
+//
+//	go run ./models/gen chars   # models/data/chars-zh.txt from gse's dictionaries
+//	go run ./models/gen idf-en  # models/data/idf-en.txt from CoNLL-2003 train (../shared/data)
+//
+// Run it from the repository root.
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+func main() {
+	if len(os.Args) < 2 {
+		fmt.Fprintln(os.Stderr, "usage: go run ./models/gen chars|idf-en")
+		os.Exit(2)
+	}
+	var err error
+	switch os.Args[1] {
+	case "chars":
+		err = chars(filepath.Join("models", "data", "chars-zh.txt"))
+	case "idf-en":
+		err = idfEnglish(filepath.Join("..", "shared", "data", "ner", "en", "conll2003-train.txt"),
+			filepath.Join("models", "data", "idf-en.txt"))
+	default:
+		err = fmt.Errorf("unknown resource %q", os.Args[1])
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "gen:", err)
+		os.Exit(1)
+	}
+}
+
+// chars writes the most frequent Han characters of simplified and of
+// traditional Chinese, weighted by the word frequencies of gse's embedded
+// dictionaries. The encoding detector uses the list to tell which decoding of
+// a byte string reads as real Chinese.
+func chars(out string) error {
+	const perScript = 3000
+	pick := func(dict string) []rune {
+		freq := make(map[rune]float64)
+		sc := bufio.NewScanner(strings.NewReader(dict))
+		for sc.Scan() {
+			f := strings.Fields(sc.Text())
+			if len(f) < 2 {
+				continue
+			}
+			w, err := strconv.ParseFloat(f[1], 64)
+			if err != nil {
+				continue
+			}
+			for _, r := range f[0] {
+				if r >= 0x4e00 && r <= 0x9fff {
+					freq[r] += w
+				}
+			}
+		}
+		rs := make([]rune, 0, len(freq))
+		for r := range freq {
+			rs = append(rs, r)
+		}
+		sort.Slice(rs, func(i, j int) bool {
+			if freq[rs[i]] != freq[rs[j]] {
+				return freq[rs[i]] > freq[rs[j]]
+			}
+			return rs[i] < rs[j]
+		})
+		return rs[:min(perScript, len(rs))]
+	}
+	dir, err := moduleDir("github.com/go-ego/gse")
+	if err != nil {
+		return err
+	}
+	s, err := os.ReadFile(filepath.Join(dir, "data", "dict", "zh", "s_1.txt"))
+	if err != nil {
+		return err
+	}
+	t, err := os.ReadFile(filepath.Join(dir, "data", "dict", "zh", "t_1.txt"))
+	if err != nil {
+		return err
+	}
+	simplified, traditional := pick(string(s)), pick(string(t))
+	var b strings.Builder
+	b.WriteString("# The most frequent Han characters, simplified then traditional, one line each.\n")
+	b.WriteString("# Built by `go run ./models/gen chars` from gse's dictionaries; do not edit.\n")
+	b.WriteString(string(simplified) + "\n" + string(traditional) + "\n")
+	return os.WriteFile(out, []byte(b.String()), 0o644)
+}
+
+// moduleDir is where the go command keeps a dependency's source.
+func moduleDir(module string) (string, error) {
+	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", module).Output()
+	if err != nil {
+		return "", fmt.Errorf("locate %s: %w", module, err)
+	}
+	return strings.TrimSpace(string(out)), nil
+}
+
+// idfEnglish writes the inverse document frequency of English words over the
+// sentences of a CoNLL file (one "word tag" per line, blank lines between
+// sentences), each sentence taken as a document: Reuters news, 14,041
+// sentences. idf = ln((N+1)/(df+1)) + 1; words seen in fewer than two
+// sentences are left out (the keyword stage gives unseen words a high IDF).
+func idfEnglish(src, out string) error {
+	f, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	df := make(map[string]int)
+	n := 0
+	seen := make(map[string]bool)
+	flush := func() {
+		if len(seen) > 0 {
+			n++
+			for w := range seen {
+				df[w]++
+			}
+			clear(seen)
+		}
+	}
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		fields := strings.Fields(sc.Text())
+		if len(fields) == 0 {
+			flush()
+			continue
+		}
+		w := strings.ToLower(fields[0])
+		if strings.IndexFunc(w, func(r rune) bool { return r >= 'a' && r <= 'z' }) >= 0 {
+			seen[w] = true
+		}
+	}
+	flush()
+	if err := sc.Err(); err != nil {
+		return err
+	}
+	words := make([]string, 0, len(df))
+	for w, c := range df {
+		if c >= 2 {
+			words = append(words, w)
+		}
+	}
+	sort.Strings(words)
+	var b strings.Builder
+	fmt.Fprintf(&b, "# English IDF over %d sentences of CoNLL-2003 train; built by `go run ./models/gen idf-en`.\n", n)
+	for _, w := range words {
+		fmt.Fprintf(&b, "%s %.4f\n", w, math.Log(float64(n+1)/float64(df[w]+1))+1)
+	}
+	return os.WriteFile(out, []byte(b.String()), 0o644)
+}

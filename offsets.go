@@ -1,0 +1,35 @@
+package entopic
+
+import "unicode/utf8"
+
+// RuneCounter converts byte offsets of a string into code point offsets.
+// Asked for increasing offsets, as when walking tokens left to right, it
+// does the work once in all; asked for a smaller offset it counts again from
+// the start. The zero value is not usable; build one with NewRuneCounter.
+type RuneCounter struct {
+	s    string
+	b, r int // the last byte offset asked for and its code point offset
+}
+
+// NewRuneCounter returns a RuneCounter over s.
+func NewRuneCounter(s string) *RuneCounter { return &RuneCounter{s: s} }
+
+// At returns the code point offset of byte offset b (0 ≤ b ≤ len(s)).
+func (c *RuneCounter) At(b int) int {
+	if b < c.b {
+		c.b, c.r = 0, 0
+	}
+	c.r += utf8.RuneCountInString(c.s[c.b:b])
+	c.b = b
+	return c.r
+}
+
+// ByteOffsets returns, for each code point offset 0…n of s, its byte offset:
+// the inverse of RuneCounter for code that slices by code points.
+func ByteOffsets(s string) []int {
+	offs := make([]int, 0, len(s)+1)
+	for i := range s {
+		offs = append(offs, i)
+	}
+	return append(offs, len(s))
+}

@@ -1,0 +1,177 @@
+// Package entities finds the named things a document mentions: people,
+// organizations, places, policy documents and named dialogues.
+//
+// In: Doc.Text, Doc.Lang, Doc.Sentences and Doc.Tokens. Out: Doc.Mentions
+// (one per occurrence, ordered by position, no two overlapping) and
+// Doc.Entities (one per type and normalized name, with counts and salience).
+//
+// The stage runs a list of Recognizers, each proposing mentions by its own
+// method (a trained model, dictionaries, rules, patterns), and resolves
+// overlaps between them: a longer mention wins over one it contains, and
+// between mentions of equal extent the more confident one wins. New
+// recognizers plug in without changing the stage.
+package entities
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/entopic/entopic"
+)
+
+// A Recognizer proposes mentions for a document. Offsets are code points
+// into d.Text; Sentence, Text and Normalized may be left empty: the stage
+// fills them. Recognizers are shared by all workers and must be safe for
+// concurrent use.
+type Recognizer interface {
+	Recognize(d *entopic.Doc) []entopic.Mention
+}
+
+// Extractor is the entities stage.
+type Extractor struct {
+	recognizers []Recognizer
+}
+
+// New returns an Extractor running the given recognizers, in order of
+// preference: when two propose the same span, the first one's mention is
+// kept.
+func New(recognizers ...Recognizer) *Extractor {
+	return &Extractor{recognizers: recognizers}
+}
+
+// Process fills d.Mentions and d.Entities.
+func (e *Extractor) Process(d *entopic.Doc) error {
+	var all []candidate
+	for i, r := range e.recognizers {
+		for _, m := range r.Recognize(d) {
+			if m.Start < 0 || m.End <= m.Start {
+				continue
+			}
+			all = append(all, candidate{m, i})
+		}
+	}
+	offs := entopic.ByteOffsets(d.Text)
+	kept := resolve(all, len(offs)-1)
+	d.Mentions = d.Mentions[:0]
+	for _, m := range kept {
+		m.Text = d.Text[offs[m.Start]:offs[m.End]]
+		if m.Normalized == "" {
+			m.Normalized = m.Text
+		}
+		m.Sentence = sentenceOf(d.Sentences, m.Start)
+		d.Mentions = append(d.Mentions, m)
+	}
+	d.Entities = Aggregate(d.Mentions, len(offs)-1, d.Title)
+	return nil
+}
+
+// candidate is a proposed mention and the rank of its recognizer.
+type candidate struct {
+	entopic.Mention
+	rank int
+}
+
+// resolve keeps a set of non-overlapping mentions: longer first, then by
+// confidence, then by recognizer order; the result is ordered by position.
+func resolve(all []candidate, textLen int) []entopic.Mention {
+	slices.SortStableFunc(all, func(a, b candidate) int {
+		if c := cmp.Compare(b.Len(), a.Len()); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(b.Confidence, a.Confidence); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.rank, b.rank); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Start, b.Start)
+	})
+	taken := make([]bool, textLen)
+	var kept []entopic.Mention
+	for _, c := range all {
+		if c.End > textLen {
+			continue
+		}
+		free := true
+		for i := c.Start; i < c.End; i++ {
+			if taken[i] {
+				free = false
+				break
+			}
+		}
+		if !free {
+			continue
+		}
+		for i := c.Start; i < c.End; i++ {
+			taken[i] = true
+		}
+		kept = append(kept, c.Mention)
+	}
+	slices.SortFunc(kept, func(a, b entopic.Mention) int { return cmp.Compare(a.Start, b.Start) })
+	return kept
+}
+
+// sentenceOf returns the index of the sentence holding offset pos.
+func sentenceOf(sents []entopic.Span, pos int) int {
+	i, found := slices.BinarySearchFunc(sents, pos, func(s entopic.Span, p int) int {
+		switch {
+		case s.End <= p:
+			return -1
+		case s.Start > p:
+			return 1
+		}
+		return 0
+	})
+	if found {
+		return i
+	}
+	return max(0, min(i, len(sents)-1))
+}
+
+// Aggregate gathers mentions into one Entity per (type, normalized name), in
+// order of first mention. Salience grows with the number of mentions, with
+// an early first mention and with a mention in the title, saturating
+// towards 1:
+//
+//	salience = 1 − exp(−(mentions·(1 + lead) + 2·inTitle) / 3)
+//
+// where lead is 1 for a first mention at the start of the text falling to 0
+// at its end.
+func Aggregate(mentions []entopic.Mention, textLen int, title string) []entopic.Entity {
+	type key struct{ typ, norm string }
+	index := make(map[key]int)
+	var ents []entopic.Entity
+	for _, m := range mentions {
+		k := key{m.Type, m.Normalized}
+		i, ok := index[k]
+		if !ok {
+			i = len(ents)
+			index[k] = i
+			ents = append(ents, entopic.Entity{Type: m.Type, Normalized: m.Normalized, FirstStart: m.Start})
+		}
+		e := &ents[i]
+		e.Mentions++
+		if !slices.Contains(e.SurfaceForms, m.Text) {
+			e.SurfaceForms = append(e.SurfaceForms, m.Text)
+		}
+	}
+	for i := range ents {
+		e := &ents[i]
+		lead := 1.0
+		if textLen > 0 {
+			lead = 1 - float64(e.FirstStart)/float64(textLen)
+		}
+		inTitle := 0.0
+		for _, f := range e.SurfaceForms {
+			if f != "" && strings.Contains(title, f) {
+				inTitle = 1
+				break
+			}
+		}
+		x := (float64(e.Mentions)*(1+lead) + 2*inTitle) / 3
+		e.Salience = float32(math.Round((1-math.Exp(-x))*1e4) / 1e4)
+	}
+	return ents
+}

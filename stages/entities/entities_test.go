@@ -1,0 +1,118 @@
+package entities
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/entopic/entopic"
+)
+
+// fixed is a Recognizer that proposes given mentions.
+type fixed []entopic.Mention
+
+func (f fixed) Recognize(*entopic.Doc) []entopic.Mention { return f }
+
+func m(start, end int, typ string, conf float32) entopic.Mention {
+	return entopic.Mention{Span: entopic.Span{Start: start, End: end}, Type: typ, Confidence: conf, Method: "rule"}
+}
+
+func summary(ms []entopic.Mention) string {
+	var parts []string
+	for _, x := range ms {
+		parts = append(parts, fmt.Sprintf("%s:%s@%d", x.Type, x.Text, x.Sentence))
+	}
+	return strings.Join(parts, " ")
+}
+
+func TestOverlapsResolved(t *testing.T) {
+	text := "复旦大学国际问题研究院教授张家栋。中国外交部。"
+	tests := []struct {
+		name string
+		recs []Recognizer
+		want string
+	}{
+		{"longer wins", []Recognizer{fixed{m(0, 4, "ORG", 0.9), m(0, 11, "ORG", 0.5)}}, "ORG:复旦大学国际问题研究院@0"},
+		{"equal span: more confident wins", []Recognizer{fixed{m(13, 16, "ORG", 0.3)}, fixed{m(13, 16, "PERSON", 0.8)}}, "PERSON:张家栋@0"},
+		{"equal span and confidence: first recognizer wins", []Recognizer{fixed{m(17, 19, "LOC", 0.5)}, fixed{m(17, 19, "ORG", 0.5)}}, "LOC:中国@1"},
+		{"crossing: longer wins, the other is dropped", []Recognizer{fixed{m(17, 22, "ORG", 0.5), m(19, 23, "MISC", 0.9)}}, "ORG:中国外交部@1"},
+		{"invalid spans ignored", []Recognizer{fixed{m(5, 5, "ORG", 1), m(-1, 2, "ORG", 1), m(20, 99, "ORG", 1)}}, ""},
+		{"ordered by position", []Recognizer{fixed{m(17, 19, "LOC", 0.5), m(13, 16, "PERSON", 0.5)}}, "PERSON:张家栋@0 LOC:中国@1"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := &entopic.Doc{Text: text, Sentences: []entopic.Span{{Start: 0, End: 17}, {Start: 17, End: 23}}}
+			if err := New(tt.recs...).Process(d); err != nil {
+				t.Fatal(err)
+			}
+			if got := summary(d.Mentions); got != tt.want {
+				t.Errorf("got  %s\nwant %s", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestBrackets(t *testing.T) {
+	tests := []struct {
+		text, want string
+	}{
+		{"中国出台《国家网络空间安全战略》。", "《国家网络空间安全战略》=国家网络空间安全战略"},
+		{"《甲》和《乙》", "《甲》=甲 《乙》=乙"},
+		{"未闭合《标题\n》", ""},
+		{"空的《》和《 》", ""},
+		{"《外《内》》", "《内》=内"},
+		{"《" + strings.Repeat("长", 70) + "》", ""},
+	}
+	for _, tt := range tests {
+		d := &entopic.Doc{Text: tt.text}
+		New(Brackets{}).Process(d)
+		var got []string
+		for _, x := range d.Mentions {
+			got = append(got, x.Text+"="+x.Normalized)
+			if x.Type != entopic.TypePolicy || x.Method != entopic.MethodPattern {
+				t.Errorf("%q: mention %+v", tt.text, x)
+			}
+		}
+		if strings.Join(got, " ") != tt.want {
+			t.Errorf("%q: got %q, want %q", tt.text, got, tt.want)
+		}
+	}
+}
+
+func TestPOSTags(t *testing.T) {
+	// Tokens as gse tags them: the stage reads tags, not text.
+	d := &entopic.Doc{Lang: "zh", Text: "复旦大学国际问题研究院教授张家栋认为两国在北京"}
+	tok := func(s, e int, pos string) entopic.Token {
+		return entopic.Token{Span: entopic.Span{Start: s, End: e}, Text: string([]rune(d.Text)[s:e]), POS: pos}
+	}
+	d.Tokens = []entopic.Token{tok(0, 4, "nt"), tok(4, 6, "n"), tok(6, 8, "n"), tok(8, 11, "n"), tok(11, 13, "n"),
+		tok(13, 15, "nrfg"), tok(15, 16, "zg"), tok(16, 18, "v"), tok(18, 20, "ns"), tok(20, 21, "p"), tok(21, 23, "ns")}
+	d.Sentences = []entopic.Span{{Start: 0, End: 23}}
+	New(POSTags{}).Process(d)
+	if got, want := summary(d.Mentions), "ORG:复旦大学国际问题研究院@0 PERSON:张家栋@0 LOC:北京@0"; got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+}
+
+func TestAggregate(t *testing.T) {
+	ms := []entopic.Mention{
+		{Span: entopic.Span{Start: 0, End: 2}, Type: "LOC", Text: "中美", Normalized: "中国"},
+		{Span: entopic.Span{Start: 10, End: 12}, Type: "LOC", Text: "中国", Normalized: "中国"},
+		{Span: entopic.Span{Start: 50, End: 53}, Type: "PERSON", Text: "习近平", Normalized: "习近平"},
+		{Span: entopic.Span{Start: 90, End: 92}, Type: "LOC", Text: "中国", Normalized: "中国"},
+	}
+	ents := Aggregate(ms, 100, "习近平会见")
+	if len(ents) != 2 || ents[0].Normalized != "中国" || ents[0].Mentions != 3 || ents[0].FirstStart != 0 ||
+		strings.Join(ents[0].SurfaceForms, ",") != "中美,中国" {
+		t.Fatalf("entities %+v", ents)
+	}
+	for _, e := range ents {
+		if e.Salience <= 0 || e.Salience > 1 {
+			t.Errorf("salience %v out of (0, 1]", e.Salience)
+		}
+	}
+	// One late mention, but in the title: still salient.
+	if ents[1].Salience < 0.5 {
+		t.Errorf("title person salience %v, want ≥ 0.5", ents[1].Salience)
+	}
+}

@@ -1,0 +1,244 @@
+// Package keywords picks the words and phrases that say what a document is
+// about.
+//
+// In: Doc.Tokens (with part-of-speech tags) and Doc.Lang. Out: Doc.Keywords,
+// the best candidates by TF-IDF, scored 0–1 relative to the best one.
+//
+// Candidates are content words (nouns, names, verbal nouns) that are not
+// stopwords, and phrases of two or three adjacent nouns in one sentence
+// (网络 空间 → 网络空间, "security strategy"). A candidate's weight is its
+// frequency, with saturation (1 + ln tf), times its inverse document
+// frequency from a table built on a large news corpus; phrases take the mean
+// IDF of their words plus a bonus, since a phrase is rarer than its words.
+package keywords
+
+import (
+	"bufio"
+	"cmp"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/entopic/entopic"
+)
+
+// IDF maps a word to its inverse document frequency.
+type IDF struct {
+	values  map[string]float64
+	unknown float64 // the IDF given to words not in the table
+}
+
+// ParseIDF reads a table of "word idf" lines (whitespace-separated; lines
+// starting with # are comments). Words missing from the table get the 90th
+// percentile of the table's values: unseen words are rare ones.
+func ParseIDF(src string) *IDF {
+	t := &IDF{values: make(map[string]float64)}
+	sc := bufio.NewScanner(strings.NewReader(src))
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	var all []float64
+	for sc.Scan() {
+		line := sc.Text()
+		if strings.HasPrefix(line, "#") {
+			continue
+		}
+		f := strings.Fields(line)
+		if len(f) != 2 {
+			continue
+		}
+		v, err := strconv.ParseFloat(f[1], 64)
+		if err != nil || v <= 0 {
+			continue
+		}
+		t.values[strings.ToLower(f[0])] = v
+		all = append(all, v)
+	}
+	if len(all) > 0 {
+		slices.Sort(all)
+		t.unknown = all[len(all)*9/10]
+	} else {
+		t.unknown = 1
+	}
+	return t
+}
+
+// Of returns the IDF of a word.
+func (t *IDF) Of(w string) float64 {
+	if v, ok := t.values[strings.ToLower(w)]; ok {
+		return v
+	}
+	return t.unknown
+}
+
+// Extractor is the keywords stage. It is safe for concurrent use.
+type Extractor struct {
+	idf       map[string]*IDF // by language
+	stopwords map[string]bool
+	// Max is the number of keywords kept per document.
+	Max int
+}
+
+// New builds an Extractor from IDF tables per language ("zh", "en") and a
+// stopword list (one word per line, # comments).
+func New(idf map[string]*IDF, stopwords string) *Extractor {
+	e := &Extractor{idf: idf, stopwords: make(map[string]bool), Max: 10}
+	for line := range strings.Lines(stopwords) {
+		if w := strings.TrimSpace(line); w != "" && !strings.HasPrefix(w, "#") {
+			e.stopwords[strings.ToLower(w)] = true
+		}
+	}
+	return e
+}
+
+// Process fills d.Keywords.
+func (e *Extractor) Process(d *entopic.Doc) error {
+	d.Keywords = e.Extract(d.Tokens, d.Lang)
+	return nil
+}
+
+// candidate accumulates one keyword's statistics.
+type candidate struct {
+	text  string
+	tf    int
+	idf   float64
+	words int
+	first int
+}
+
+// Extract returns the keywords of a token sequence.
+func (e *Extractor) Extract(toks []entopic.Token, lang string) []entopic.Keyword {
+	idf := e.idf[lang]
+	if idf == nil {
+		idf = e.idf["en"]
+		if lang == "zh" || idf == nil {
+			idf = e.idf["zh"]
+		}
+	}
+	if idf == nil {
+		return nil
+	}
+	cands := make(map[string]*candidate)
+	add := func(text string, idfv float64, words, pos int) {
+		key := strings.ToLower(text)
+		c := cands[key]
+		if c == nil {
+			c = &candidate{text: text, idf: idfv, words: words, first: pos}
+			cands[key] = c
+		}
+		c.tf++
+	}
+	for i := 0; i < len(toks); i++ {
+		if !e.content(toks[i]) {
+			continue
+		}
+		add(toks[i].Text, idf.Of(toks[i].Text), 1, i)
+		// Noun phrases of two or three content words in a row.
+		sum := idf.Of(toks[i].Text)
+		phrase := toks[i].Text
+		for j := i + 1; j < len(toks) && j <= i+2; j++ {
+			if toks[j].Sentence != toks[i].Sentence || !e.content(toks[j]) || !isNoun(toks[j].POS) || !isNoun(toks[j-1].POS) {
+				break
+			}
+			if isHan(phrase) && isHan(toks[j].Text) {
+				if toks[j].Start != toks[j-1].End {
+					break
+				}
+				phrase += toks[j].Text
+			} else {
+				phrase += " " + toks[j].Text
+			}
+			sum += idf.Of(toks[j].Text)
+			n := j - i + 1
+			add(phrase, sum/float64(n)+math.Log(float64(n)), n, i)
+		}
+	}
+	var list []*candidate
+	for _, c := range cands {
+		// A phrase seen once is most often a chance sequence.
+		if c.words > 1 && c.tf < 2 {
+			continue
+		}
+		list = append(list, c)
+	}
+	score := func(c *candidate) float64 { return (1 + math.Log(float64(c.tf))) * c.idf }
+	slices.SortFunc(list, func(a, b *candidate) int {
+		if c := cmp.Compare(score(b), score(a)); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.first, b.first); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.text, b.text)
+	})
+	list = dropContained(list, e.Max)
+	if len(list) == 0 {
+		return nil
+	}
+	best := score(list[0])
+	out := make([]entopic.Keyword, len(list))
+	for i, c := range list {
+		out[i] = entopic.Keyword{
+			Keyword: c.text, Score: float32(math.Round(score(c)/best*1e4) / 1e4), Rank: i + 1, Method: "tfidf",
+		}
+	}
+	return out
+}
+
+// dropContained keeps at most n candidates, leaving out a single word that
+// a better-ranked phrase already holds with the same frequency.
+func dropContained(list []*candidate, n int) []*candidate {
+	var out []*candidate
+	for _, c := range list {
+		if len(out) == n {
+			break
+		}
+		covered := false
+		for _, o := range out {
+			if o.words > c.words && o.tf >= c.tf && strings.Contains(strings.ToLower(o.text), strings.ToLower(c.text)) {
+				covered = true
+				break
+			}
+		}
+		if !covered {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// content reports whether a token can be a keyword: a noun, name or verbal
+// noun of at least two characters (one Han character rarely carries a
+// topic) that is not a stopword or a number.
+func (e *Extractor) content(t entopic.Token) bool {
+	if !isNoun(t.POS) && t.POS != "vn" {
+		return false
+	}
+	n := utf8.RuneCountInString(t.Text)
+	if n < 2 || e.stopwords[strings.ToLower(t.Text)] {
+		return false
+	}
+	letters := 0
+	for _, r := range t.Text {
+		if unicode.IsLetter(r) {
+			letters++
+		}
+	}
+	return letters*2 > n
+}
+
+// isNoun covers gse's noun tags (n, nr, ns, nt, nz, ng …) and the Penn
+// Treebank tags prose gives English nouns (NN, NNS, NNP, NNPS).
+func isNoun(pos string) bool {
+	return (strings.HasPrefix(pos, "n") && pos != "nx") || strings.HasPrefix(pos, "NN") || pos == "vn" || pos == "j" || pos == "l"
+}
+
+func isHan(s string) bool {
+	for _, r := range s {
+		if !unicode.Is(unicode.Han, r) {
+			return false
+		}
+	}
+	return s != ""
+}

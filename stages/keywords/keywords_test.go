@@ -1,0 +1,65 @@
+package keywords
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/entopic/entopic"
+)
+
+func toks(sentence int, pairs ...string) []entopic.Token {
+	var out []entopic.Token
+	pos := 0
+	for i := 0; i+1 < len(pairs); i += 2 {
+		n := len([]rune(pairs[i]))
+		out = append(out, entopic.Token{Span: entopic.Span{Start: pos, End: pos + n}, Sentence: sentence, Text: pairs[i], POS: pairs[i+1]})
+		pos += n
+	}
+	return out
+}
+
+func TestExtract(t *testing.T) {
+	idf := map[string]*IDF{
+		"zh": ParseIDF("# comment\n网络 3\n空间 4\n合作 2\n我们 0.5\n网络安全 8\n"),
+		"en": ParseIDF("security 5\nstrategy 6\nthe 0.1\n"),
+	}
+	e := New(idf, "我们\nthe\n")
+	var zh []entopic.Token
+	for i := range 3 {
+		zh = append(zh, toks(i, "网络", "n", "空间", "n", "合作", "vn", "我们", "r", "网络安全", "n", "。", "x")...)
+	}
+	got := e.Extract(zh, "zh")
+	var words []string
+	for _, k := range got {
+		words = append(words, k.Keyword)
+		if k.Score <= 0 || k.Score > 1 || k.Method != "tfidf" {
+			t.Errorf("keyword %+v", k)
+		}
+	}
+	joined := strings.Join(words, ",")
+	if !strings.HasPrefix(joined, "网络安全,网络空间") || strings.Contains(joined, "我们") {
+		t.Errorf("keywords %s", joined)
+	}
+	if got[0].Score != 1 || got[0].Rank != 1 {
+		t.Errorf("best keyword %+v, want score 1 rank 1", got[0])
+	}
+
+	var en []entopic.Token
+	for i := range 2 {
+		en = append(en, toks(i, "The", "DT", "security", "NN", "strategy", "NN", "works", "VBZ")...)
+	}
+	words = nil
+	for _, k := range e.Extract(en, "en") {
+		words = append(words, k.Keyword)
+	}
+	if strings.Join(words, ",") != "security strategy" { // the words alone are covered by the phrase
+		t.Errorf("English keywords %v", words)
+	}
+}
+
+func TestIDFUnknownWordsAreRare(t *testing.T) {
+	idf := ParseIDF("a 1\nb 2\nc 3\nd 4\ne 5\nf 6\ng 7\nh 8\ni 9\nj 10\n")
+	if idf.Of("zzz") < 9 || idf.Of("A") != 1 {
+		t.Errorf("unknown %v, A %v", idf.Of("zzz"), idf.Of("A"))
+	}
+}

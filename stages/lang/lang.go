@@ -1,0 +1,144 @@
+// Package lang tells the language of a document.
+//
+// In: Doc.Text (and Doc.Hint.Lang from structured input). Out: Doc.Lang,
+// "zh", "en" or "other".
+//
+// The method is character statistics, which is reliable for the languages
+// entopic reads because they differ in script: Han characters against Latin
+// letters, weighted by how much text each carries per word (a Chinese word is
+// about 1.6 characters, an English word about 5 letters plus a space), so
+// that a Chinese article quoting English sentences stays Chinese and the
+// reverse. Kana or Hangul make a text Japanese or Korean ("other"). Latin
+// text is English when its most frequent function words are English ones,
+// which tells English from French, German or Spanish on a few words.
+package lang
+
+import (
+	"strings"
+	"unicode"
+
+	"github.com/entopic/entopic"
+)
+
+// The languages the stage reports.
+const (
+	Chinese = "zh"
+	English = "en"
+	Other   = "other"
+)
+
+// Process sets d.Lang: the hint when the input gives a usable one, else
+// what Detect finds.
+func Process(d *entopic.Doc) error {
+	if h := normalizeHint(d.Hint.Lang); h != "" {
+		d.Lang = h
+		return nil
+	}
+	d.Lang = Detect(d.Text)
+	return nil
+}
+
+// normalizeHint maps a language tag given by the input (zh-CN, zh_Hant,
+// en-US, English …) to the stage's codes; "" when it is not one of them.
+func normalizeHint(h string) string {
+	h = strings.ToLower(strings.TrimSpace(h))
+	switch {
+	case h == "":
+		return ""
+	case h == "zh" || strings.HasPrefix(h, "zh-") || strings.HasPrefix(h, "zh_") || h == "chinese" || h == "cmn":
+		return Chinese
+	case h == "en" || strings.HasPrefix(h, "en-") || strings.HasPrefix(h, "en_") || h == "english":
+		return English
+	}
+	return Other
+}
+
+// Detect returns the dominant language of text.
+func Detect(text string) string {
+	var han, kana, hangul, latin, otherLetters float64
+	for _, r := range text {
+		switch {
+		case unicode.Is(unicode.Han, r):
+			han++
+		case unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r):
+			kana++
+		case unicode.Is(unicode.Hangul, r):
+			hangul++
+		case r < 0x250 && unicode.IsLetter(r):
+			latin++
+		case unicode.IsLetter(r):
+			otherLetters++
+		}
+	}
+	// Words, roughly, in each script.
+	hanWords, latinWords := han/1.6, latin/5
+	switch {
+	case han+kana+hangul+latin+otherLetters == 0:
+		return Other
+	case kana > 0.05*(han+kana) && kana >= 3:
+		return Other // Japanese
+	case hangul > han && hangul > latin/5:
+		return Other // Korean
+	case otherLetters/2 > hanWords+latinWords:
+		return Other // Cyrillic, Arabic, Thai …
+	case hanWords >= latinWords:
+		return Chinese
+	case isEnglish(text):
+		return English
+	}
+	return Other
+}
+
+// english are frequent function words of English that are rare as words in
+// other languages written in Latin script.
+var english = map[string]bool{
+	"the": true, "of": true, "and": true, "to": true, "in": true, "is": true, "that": true,
+	"for": true, "it": true, "with": true, "as": true, "was": true, "on": true, "be": true,
+	"by": true, "this": true, "are": true, "from": true, "at": true, "or": true, "have": true,
+	"has": true, "an": true, "which": true, "not": true, "but": true, "were": true, "its": true,
+	"will": true, "their": true, "been": true, "they": true, "would": true, "said": true,
+	"he": true, "she": true, "we": true, "you": true, "his": true, "her": true, "our": true,
+	"a": true, "i": true, "s": true, "also": true, "can": true, "more": true, "than": true,
+}
+
+// foreign are frequent function words of French, German, Spanish, Italian
+// and Portuguese that are not English words.
+var foreign = map[string]bool{
+	"le": true, "la": true, "les": true, "des": true, "et": true, "est": true, "une": true, "du": true,
+	"au": true, "pour": true, "dans": true, "sur": true, "qui": true, "pas": true, "avec": true,
+	"der": true, "das": true, "und": true, "ist": true, "nicht": true, "mit": true, "ein": true,
+	"eine": true, "den": true, "dem": true, "sich": true, "auf": true, "von": true, "zu": true, "im": true,
+	"el": true, "los": true, "las": true, "del": true, "y": true, "es": true, "una": true, "por": true,
+	"con": true, "para": true, "que": true, "se": true, "il": true, "di": true, "che": true, "non": true,
+	"per": true, "della": true, "em": true, "os": true, "um": true, "uma": true, "não": true, "da": true,
+}
+
+// isEnglish tells English from other languages written in Latin script by
+// their function words: running English text has about 40% English ones and
+// next to no French, German or Spanish ones; those languages the reverse. A
+// text too short to hold function words (a headline, a name) is English
+// unless it holds foreign ones.
+func isEnglish(text string) bool {
+	words, en, other := 0, 0, 0
+	for w := range strings.FieldsFuncSeq(strings.ToLower(text), func(r rune) bool {
+		return !(r < 0x250 && unicode.IsLetter(r))
+	}) {
+		words++
+		switch {
+		case english[w]:
+			en++
+		case foreign[w]:
+			other++
+		}
+		if words >= 2000 {
+			break
+		}
+	}
+	switch {
+	case words == 0 || other > en:
+		return false
+	case words < 15:
+		return true
+	}
+	return float64(en)/float64(words) >= 0.12
+}

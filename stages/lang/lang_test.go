@@ -1,0 +1,73 @@
+package lang
+
+import (
+	"os"
+	"testing"
+
+	"github.com/entopic/entopic"
+)
+
+func TestDetect(t *testing.T) {
+	tests := []struct {
+		name, text, want string
+	}{
+		{"chinese", "中国加强国际合作维护网络安全,打造安全清朗的第五空间。", Chinese},
+		{"short chinese", "网络安全", Chinese},
+		{"one han character", "中", Chinese},
+		{"traditional", "網絡空間國際合作戰略", Chinese},
+		{"english", "The International Strategy of Cooperation on Cyberspace is the first China has released.", English},
+		{"short english", "Cyberspace cooperation", English},
+		{"english headline", "China, US hold first law enforcement dialogue", English},
+		{"chinese quoting english", "《网络空间国际合作战略》全面宣示中国在网络空间相关国际问题上的政策立场(China’s policy and position on cyber-related international affairs),系统阐释中国开展网络领域对外工作的基本原则。", Chinese},
+		{"english quoting chinese", "The strategy, known in Chinese as 网络空间国际合作战略, was released on March 1 by the foreign ministry and the cyberspace administration of the country.", English},
+		{"french", "La France et la Chine ont signé un accord de coopération sur la cybersécurité pour les prochaines années.", Other},
+		{"german", "Die Bundesregierung hat eine neue Strategie für die Sicherheit im Cyberraum beschlossen.", Other},
+		{"japanese", "中国はサイバーセキュリティの国際協力を強化している。", Other},
+		{"korean", "중국은 사이버 보안 국제 협력을 강화하고 있다.", Other},
+		{"russian", "Китай укрепляет международное сотрудничество в области кибербезопасности.", Other},
+		{"digits only", "2017-11-07 17:29:11", Other},
+		{"empty", "", Other},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Detect(tt.text); got != tt.want {
+				t.Errorf("Detect(%q) = %s, want %s", tt.text, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestRealPages(t *testing.T) {
+	pages := map[string]string{
+		"zh-d1net-2017-11-07-cybersecurity.txt":            Chinese,
+		"zh-jstv-2017-10-07-lecd.txt":                      Chinese,
+		"zh-en-chazidian-2017-03-cyberspace-strategy.txt":  Chinese, // bilingual, Chinese dominant
+		"zh-hant-2017-03-01-cyberspace-strategy-noisy.txt": Chinese,
+		"en-chinadaily-2017-10-06-lecd-outcomes.txt":       English,
+	}
+	for name, want := range pages {
+		b, err := os.ReadFile("../../../shared/data/articles/" + name)
+		if err != nil {
+			t.Skipf("shared data not available: %v", err)
+		}
+		if got := Detect(string(b)); got != want {
+			t.Errorf("%s: %s, want %s", name, got, want)
+		}
+	}
+}
+
+func TestHintWins(t *testing.T) {
+	tests := []struct{ hint, text, want string }{
+		{"zh-CN", "English text here", Chinese},
+		{"en_US", "中文", English},
+		{"fr", "中文", Other},
+		{"", "中文", Chinese},
+	}
+	for _, tt := range tests {
+		d := &entopic.Doc{Text: tt.text, Hint: entopic.Hint{Lang: tt.hint}}
+		Process(d)
+		if d.Lang != tt.want {
+			t.Errorf("hint %q: %s, want %s", tt.hint, d.Lang, tt.want)
+		}
+	}
+}

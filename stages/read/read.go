@@ -1,0 +1,481 @@
+// Package read is the source of the pipeline: it turns command-line inputs
+// (files, directories, globs, "-" for standard input) into a stream of
+// *entopic.Doc, one per article.
+//
+// In: paths and patterns. Out: Docs carrying identity (doc_id, source,
+// position), the record's raw bytes and format, and for JSON lines the
+// record's known fields as hints and its unknown fields as extra JSON. A
+// record that cannot be read (bad JSON, a file too large, an unreadable
+// file) is yielded with an error, so that it ends in the errors table.
+//
+// Reading streams: a whole-file article is read when it is reached, a JSON
+// lines file one line at a time, compressed files through a decompressor.
+// Memory held by the reader is one record plus buffers, whatever the corpus.
+package read
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"iter"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync/atomic"
+
+	"github.com/klauspost/compress/zstd"
+
+	"github.com/entopic/entopic"
+)
+
+// DefaultMaxRecordBytes bounds one record (a whole file or one JSON line).
+const DefaultMaxRecordBytes = 64 << 20
+
+// kind is how an input file is read.
+type kind int
+
+const (
+	kindUnknown kind = iota
+	kindText         // one article, plain text or Markdown
+	kindHTML         // one article, HTML
+	kindJSONL        // one article per line
+)
+
+// Input is one file the reader will read.
+type Input struct {
+	Path string `json:"path"`
+	Size int64  `json:"bytes"` // -1 for standard input
+}
+
+// Reader yields the articles of a set of inputs. Build it with New; use it
+// once.
+type Reader struct {
+	inputs   []Input
+	stdin    io.Reader
+	maxBytes int64
+	log      *slog.Logger
+
+	read    atomic.Int64 // bytes of input consumed so far
+	skipped atomic.Int64 // files in walked directories that are not articles
+}
+
+// Options configure a Reader. The zero value reads standard input from
+// os.Stdin with the default record limit.
+type Options struct {
+	Stdin          io.Reader    // what "-" reads; nil means os.Stdin
+	MaxRecordBytes int64        // 0 means DefaultMaxRecordBytes
+	Logger         *slog.Logger // nil discards
+}
+
+// New resolves args to the list of files to read: files as given,
+// directories walked recursively (in lexical order, articles only), globs
+// expanded. An argument that names nothing is an error: it is a mistake on
+// the command line, not a bad record.
+func New(args []string, opts Options) (*Reader, error) {
+	r := &Reader{stdin: opts.Stdin, maxBytes: opts.MaxRecordBytes, log: opts.Logger}
+	if r.stdin == nil {
+		r.stdin = os.Stdin
+	}
+	if r.maxBytes <= 0 {
+		r.maxBytes = DefaultMaxRecordBytes
+	}
+	if r.log == nil {
+		r.log = slog.New(slog.DiscardHandler)
+	}
+	seen := make(map[string]bool)
+	add := func(p string, size int64) {
+		if !seen[p] {
+			seen[p] = true
+			r.inputs = append(r.inputs, Input{Path: p, Size: size})
+		}
+	}
+	for _, arg := range args {
+		if arg == "-" {
+			add("-", -1)
+			continue
+		}
+		paths := []string{arg}
+		if _, err := os.Lstat(arg); err != nil && hasMeta(arg) {
+			matches, gerr := filepath.Glob(arg)
+			if gerr != nil {
+				return nil, fmt.Errorf("input %q: %w", arg, gerr)
+			}
+			if len(matches) == 0 {
+				return nil, fmt.Errorf("input %q: no file matches the pattern", arg)
+			}
+			paths = matches
+		}
+		for _, p := range paths {
+			info, err := os.Stat(p)
+			if err != nil {
+				return nil, fmt.Errorf("input: %w", err)
+			}
+			if !info.IsDir() {
+				add(cleanPath(p), info.Size())
+				continue
+			}
+			err = filepath.WalkDir(p, func(q string, d fs.DirEntry, err error) error {
+				if err != nil {
+					// An unreadable entry is kept as an input so that it
+					// becomes an error row when it is reached.
+					add(cleanPath(q), 0)
+					return nil
+				}
+				if q != p && strings.HasPrefix(d.Name(), ".") {
+					if d.IsDir() {
+						return filepath.SkipDir
+					}
+					return nil
+				}
+				if d.IsDir() {
+					return nil
+				}
+				if kindByName(q) == kindUnknown {
+					r.skipped.Add(1)
+					r.log.Debug("not an article, skipped", "path", q)
+					return nil
+				}
+				info, err := d.Info()
+				size := int64(0)
+				if err == nil {
+					size = info.Size()
+				}
+				add(cleanPath(q), size)
+				return nil
+			})
+			if err != nil {
+				return nil, fmt.Errorf("input %q: %w", p, err)
+			}
+		}
+	}
+	if len(r.inputs) == 0 {
+		return nil, errors.New("no input")
+	}
+	return r, nil
+}
+
+// Inputs lists the files the reader reads, in order.
+func (r *Reader) Inputs() []Input { return slices.Clone(r.inputs) }
+
+// TotalBytes is the summed size of the inputs, or -1 when it is unknown
+// (standard input).
+func (r *Reader) TotalBytes() int64 {
+	var n int64
+	for _, in := range r.inputs {
+		if in.Size < 0 {
+			return -1
+		}
+		n += in.Size
+	}
+	return n
+}
+
+// BytesRead is the number of input bytes consumed so far (compressed bytes
+// for compressed files); safe to call while the reader runs.
+func (r *Reader) BytesRead() int64 { return r.read.Load() }
+
+// Skipped is the number of files in walked directories that were passed
+// over because they are not articles.
+func (r *Reader) Skipped() int64 { return r.skipped.Load() }
+
+// Docs yields every record of every input in order. A record that cannot be
+// read comes with a non-nil error and a Doc that identifies it.
+func (r *Reader) Docs(ctx context.Context) iter.Seq2[*entopic.Doc, error] {
+	return func(yield func(*entopic.Doc, error) bool) {
+		for _, in := range r.inputs {
+			if ctx.Err() != nil {
+				return
+			}
+			if !r.readInput(in, yield) {
+				return
+			}
+		}
+	}
+}
+
+// readInput yields the records of one input; it returns false when the
+// consumer asked to stop.
+func (r *Reader) readInput(in Input, yield func(*entopic.Doc, error) bool) bool {
+	var f io.Reader
+	if in.Path == "-" {
+		f = r.stdin
+	} else {
+		file, err := os.Open(in.Path)
+		if err != nil {
+			return yield(failed(in.Path, 0, nil), fmt.Errorf("open: %w", err))
+		}
+		defer file.Close()
+		f = file
+	}
+	br := bufio.NewReaderSize(&countingReader{r: f, n: &r.read}, 64<<10)
+
+	// Decompress by content, not by name: a ".jsonl.gz" renamed ".jsonl"
+	// still reads.
+	name := in.Path
+	magic, _ := br.Peek(4)
+	switch {
+	case bytes.HasPrefix(magic, []byte{0x1f, 0x8b}):
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return yield(failed(in.Path, 0, magic), fmt.Errorf("gzip: %w", err))
+		}
+		defer zr.Close()
+		br = bufio.NewReaderSize(zr, 64<<10)
+		name = strings.TrimSuffix(name, ".gz")
+	case bytes.HasPrefix(magic, []byte{0x28, 0xb5, 0x2f, 0xfd}):
+		zr, err := zstd.NewReader(br, zstd.WithDecoderConcurrency(1))
+		if err != nil {
+			return yield(failed(in.Path, 0, magic), fmt.Errorf("zstd: %w", err))
+		}
+		defer zr.Close()
+		br = bufio.NewReaderSize(zr, 64<<10)
+		name = strings.TrimSuffix(name, ".zst")
+	}
+
+	k := kindByName(name)
+	if k == kindUnknown {
+		head, _ := br.Peek(4096)
+		k = sniff(head)
+	}
+	switch k {
+	case kindJSONL:
+		return r.readLines(in.Path, br, yield)
+	case kindText, kindHTML:
+		return r.readWhole(in.Path, br, k, yield)
+	default:
+		head, _ := br.Peek(200)
+		return yield(failed(in.Path, 0, head), errors.New("not an article: binary content of unknown kind"))
+	}
+}
+
+// readWhole yields a file that holds one article.
+func (r *Reader) readWhole(path string, br *bufio.Reader, k kind, yield func(*entopic.Doc, error) bool) bool {
+	raw, err := io.ReadAll(io.LimitReader(br, r.maxBytes+1))
+	if err != nil {
+		return yield(failed(path, 0, raw), fmt.Errorf("read: %w", err))
+	}
+	if int64(len(raw)) > r.maxBytes {
+		return yield(failed(path, 0, raw[:min(len(raw), 200)]), fmt.Errorf("article larger than %d bytes", r.maxBytes))
+	}
+	d := &entopic.Doc{ID: docID(path, 0), Source: path, Raw: raw, Format: entopic.FormatText}
+	if k == kindHTML {
+		d.Format = entopic.FormatHTML
+	}
+	return yield(d, nil)
+}
+
+// readLines yields one article per non-blank line of JSON.
+func (r *Reader) readLines(path string, br *bufio.Reader, yield func(*entopic.Doc, error) bool) bool {
+	for line := int64(1); ; line++ {
+		b, tooLong, err := readLine(br, r.maxBytes)
+		if len(bytes.TrimSpace(b)) > 0 || tooLong {
+			var d *entopic.Doc
+			var rerr error
+			if tooLong {
+				d, rerr = failed(path, line, b), fmt.Errorf("line %d longer than %d bytes", line, r.maxBytes)
+			} else {
+				d, rerr = parseRecord(path, line, b)
+			}
+			if !yield(d, rerr) {
+				return false
+			}
+		}
+		if err == io.EOF {
+			return true
+		}
+		if err != nil {
+			return yield(failed(path, line, nil), fmt.Errorf("read line %d: %w", line, err))
+		}
+	}
+}
+
+// readLine reads one line without its end. A line longer than max is
+// consumed to its end and reported as tooLong with its first bytes.
+func readLine(br *bufio.Reader, max int64) (line []byte, tooLong bool, err error) {
+	for {
+		chunk, err := br.ReadSlice('\n')
+		if int64(len(line)+len(chunk)) > max {
+			tooLong = true
+			if len(line) < 200 {
+				line = append(line, chunk[:min(len(chunk), 200)]...)
+			}
+		} else {
+			line = append(line, chunk...)
+		}
+		if err == bufio.ErrBufferFull {
+			continue
+		}
+		if err == nil {
+			line = bytes.TrimRight(line, "\r\n")
+		}
+		return line, tooLong, err
+	}
+}
+
+// record is the shape of a JSON lines article.
+type record struct {
+	ID        json.RawMessage `json:"id"`
+	Text      *string         `json:"text"`
+	HTML      *string         `json:"html"`
+	Title     string          `json:"title"`
+	URL       string          `json:"url"`
+	Published string          `json:"published"`
+	Lang      string          `json:"lang"`
+	Source    string          `json:"source"`
+}
+
+var knownFields = map[string]bool{"id": true, "text": true, "html": true, "title": true, "url": true,
+	"published": true, "lang": true, "source": true}
+
+// parseRecord turns one JSON line into a Doc.
+func parseRecord(path string, line int64, b []byte) (*entopic.Doc, error) {
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(b, &fields); err != nil {
+		return failed(path, line, b), fmt.Errorf("line %d: invalid JSON: %w", line, err)
+	}
+	var rec record
+	if err := json.Unmarshal(b, &rec); err != nil {
+		return failed(path, line, b), fmt.Errorf("line %d: %w", line, err)
+	}
+	d := &entopic.Doc{Source: path, Pos: line, Encoding: "utf-8"}
+	switch {
+	case rec.HTML != nil && strings.TrimSpace(*rec.HTML) != "" && (rec.Text == nil || strings.TrimSpace(*rec.Text) == ""):
+		d.Raw, d.Format = []byte(*rec.HTML), entopic.FormatHTML
+	case rec.Text != nil:
+		d.Raw, d.Format = []byte(*rec.Text), entopic.FormatText
+	}
+	id, err := recordID(rec.ID)
+	if err != nil {
+		return failed(path, line, b), fmt.Errorf("line %d: %w", line, err)
+	}
+	d.ID = id
+	if d.ID == "" {
+		d.ID = docID(path, line)
+	}
+	if len(bytes.TrimSpace(d.Raw)) == 0 {
+		d.Raw = b
+		return d, fmt.Errorf("line %d: record has no text or html", line)
+	}
+	d.Hint = entopic.Hint{Title: rec.Title, URL: rec.URL, Published: rec.Published, Lang: rec.Lang, Source: rec.Source}
+	extra := make(map[string]json.RawMessage)
+	for k, v := range fields {
+		if !knownFields[k] {
+			extra[k] = v
+		}
+	}
+	if rec.URL != "" {
+		// The contract has no url column; keep it where analysts find it.
+		extra["url"], _ = json.Marshal(rec.URL)
+	}
+	if len(extra) > 0 {
+		e, err := json.Marshal(extra) // sorted keys: deterministic
+		if err != nil {
+			return failed(path, line, b), fmt.Errorf("line %d: %w", line, err)
+		}
+		d.Extra = string(e)
+	}
+	return d, nil
+}
+
+// recordID reads an id that may be a JSON string or number.
+func recordID(raw json.RawMessage) (string, error) {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || string(raw) == "null" {
+		return "", nil
+	}
+	var s string
+	if err := json.Unmarshal(raw, &s); err == nil {
+		return strings.TrimSpace(s), nil
+	}
+	var n json.Number
+	if err := json.Unmarshal(raw, &n); err == nil {
+		return n.String(), nil
+	}
+	return "", fmt.Errorf("id must be a string or a number, not %s", raw)
+}
+
+// failed builds the Doc that identifies a record that could not be read.
+func failed(path string, pos int64, raw []byte) *entopic.Doc {
+	return &entopic.Doc{ID: docID(path, pos), Source: path, Pos: pos, Raw: bytes.Clone(raw)}
+}
+
+// docID is the stable id of a record without one of its own: a hash of its
+// source path and position.
+func docID(path string, pos int64) string {
+	h := sha256.Sum256([]byte(path + "\x00" + strconv.FormatInt(pos, 10)))
+	return hex.EncodeToString(h[:8])
+}
+
+// cleanPath makes a path stable across spellings (./a//b → a/b) and
+// platforms, since doc_id is derived from it.
+func cleanPath(p string) string { return filepath.ToSlash(filepath.Clean(p)) }
+
+func hasMeta(p string) bool { return strings.ContainsAny(p, `*?[\`) }
+
+// kindByName tells the kind of a file from its extension, looking through a
+// compression suffix.
+func kindByName(p string) kind {
+	lower := strings.ToLower(p)
+	lower = strings.TrimSuffix(strings.TrimSuffix(lower, ".gz"), ".zst")
+	switch filepath.Ext(lower) {
+	case ".txt", ".md", ".markdown", ".text":
+		return kindText
+	case ".html", ".htm", ".xhtml":
+		return kindHTML
+	case ".jsonl", ".ndjson":
+		return kindJSONL
+	}
+	return kindUnknown
+}
+
+// sniff tells the kind of content from its first bytes.
+func sniff(head []byte) kind {
+	trimmed := bytes.TrimLeft(head, " \t\r\n\ufeff")
+	switch {
+	case len(trimmed) > 0 && trimmed[0] == '{':
+		return kindJSONL
+	case looksHTML(trimmed):
+		return kindHTML
+	case isBinary(head):
+		return kindUnknown
+	}
+	return kindText
+}
+
+func looksHTML(b []byte) bool {
+	l := bytes.ToLower(b[:min(len(b), 512)])
+	return bytes.HasPrefix(l, []byte("<!doctype html")) || bytes.Contains(l, []byte("<html")) ||
+		bytes.HasPrefix(l, []byte("<head")) || bytes.HasPrefix(l, []byte("<body"))
+}
+
+// isBinary reports content that is no text in any encoding entopic reads:
+// NUL bytes outside a UTF-16 byte order mark.
+func isBinary(b []byte) bool {
+	if bytes.HasPrefix(b, []byte{0xff, 0xfe}) || bytes.HasPrefix(b, []byte{0xfe, 0xff}) {
+		return false
+	}
+	return bytes.IndexByte(b, 0) >= 0
+}
+
+// countingReader counts the bytes read through it.
+type countingReader struct {
+	r io.Reader
+	n *atomic.Int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n.Add(int64(n))
+	return n, err
+}

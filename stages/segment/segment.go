@@ -1,0 +1,397 @@
+// Package segment splits a document into sentences and tokens.
+//
+// In: Doc.Text and Doc.Lang. Out: Doc.Sentences and Doc.Tokens, each with
+// code point offsets into Doc.Text, tokens tagged with their part of speech.
+//
+// Chinese is cut by github.com/go-ego/gse with its embedded dictionary plus
+// entopic's own additions (models/data/dict-zh.txt); English is tokenized and
+// tagged by github.com/jdkato/prose/v2. Both are loaded once by New and then
+// shared read-only by every worker: loading gse's dictionary takes about a
+// second and prose's models a few hundred milliseconds, far too much to do
+// per document.
+package segment
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/go-ego/gse"
+	"github.com/jdkato/prose/v2"
+
+	"github.com/entopic/entopic"
+)
+
+// Segmenter segments documents. It is safe for concurrent use.
+type Segmenter struct {
+	zh *gse.Segmenter
+	en *prose.Model
+}
+
+// New loads the segmenters. extraDict is added to gse's dictionary: lines of
+// "word frequency pos" as in gse's own files (models/data/dict-zh.txt).
+func New(extraDict []byte) (*Segmenter, error) {
+	zh, err := gse.NewEmbed("zh_s")
+	if err != nil {
+		return nil, fmt.Errorf("segment: load gse dictionary: %w", err)
+	}
+	if len(extraDict) > 0 {
+		if err := zh.LoadDictStr(stripComments(string(extraDict))); err != nil {
+			return nil, fmt.Errorf("segment: load dict-zh.txt: %w", err)
+		}
+	}
+	return &Segmenter{zh: &zh, en: prose.ModelFromData("en")}, nil
+}
+
+// Chinese returns the loaded gse segmenter, for stages that cut phrases of
+// their own (keywords written without separators, for instance). Callers
+// must not change it.
+func (s *Segmenter) Chinese() *gse.Segmenter { return s.zh }
+
+// English returns the loaded prose model, for stages that run prose's
+// entity extraction. Callers must not change it.
+func (s *Segmenter) English() *prose.Model { return s.en }
+
+// Process fills d.Sentences and d.Tokens.
+func (s *Segmenter) Process(d *entopic.Doc) error {
+	d.Sentences, d.Tokens = nil, nil
+	rc := entopic.NewRuneCounter(d.Text)
+	for _, sb := range s.Sentences(d.Text, d.Lang) {
+		idx := len(d.Sentences)
+		d.Sentences = append(d.Sentences, entopic.Span{Start: rc.At(sb.Start), End: rc.At(sb.End)})
+		for _, t := range s.tokens(d.Text[sb.Start:sb.End], d.Lang, useChinese(d.Text[sb.Start:sb.End], d.Lang)) {
+			start, end := rc.At(sb.Start+t.Start), rc.At(sb.Start+t.End)
+			d.Tokens = append(d.Tokens, entopic.Token{
+				Span: entopic.Span{Start: start, End: end}, Sentence: idx,
+				Text: d.Text[sb.Start+t.Start : sb.Start+t.End], POS: t.Tag,
+			})
+		}
+	}
+	return nil
+}
+
+// useChinese tells whether a sentence is cut by gse: always in a Chinese
+// document, and in any document when the sentence holds Han characters.
+func useChinese(sentence, lang string) bool {
+	if lang == "zh" {
+		return true
+	}
+	for _, r := range sentence {
+		if unicode.Is(unicode.Han, r) {
+			return true
+		}
+	}
+	return false
+}
+
+// ByteSpan is a half-open range of byte offsets.
+type ByteSpan struct{ Start, End int }
+
+// Sentences splits text into sentences, as byte spans. A line break always
+// ends a sentence (the cleaner puts one paragraph per line); within a line
+// Chinese text ends a sentence after 。！？ and English text after . ! ? where
+// the next word starts a sentence.
+func (s *Segmenter) Sentences(text, lang string) []ByteSpan {
+	var out []ByteSpan
+	for start := 0; start < len(text); {
+		end := strings.IndexByte(text[start:], '\n')
+		if end < 0 {
+			end = len(text)
+		} else {
+			end += start
+		}
+		line := text[start:end]
+		var spans []ByteSpan
+		if useChinese(line, lang) {
+			spans = chineseSentences(line)
+		} else {
+			spans = englishSentences(line)
+		}
+		for _, sp := range spans {
+			sp = trimSpan(line, sp)
+			if sp.End > sp.Start {
+				out = append(out, ByteSpan{start + sp.Start, start + sp.End})
+			}
+		}
+		start = end + 1
+	}
+	return out
+}
+
+// closers may follow a sentence's final punctuation and belong to it.
+const closers = "”’\"')）」』】》"
+
+// chineseSentences splits a line after 。！？!? (and …… ending a sentence),
+// keeping closing quotes and brackets with the sentence they close.
+func chineseSentences(line string) []ByteSpan {
+	var out []ByteSpan
+	start := 0
+	for i := 0; i < len(line); {
+		r, n := utf8.DecodeRuneInString(line[i:])
+		i += n
+		if !isTerminal(r) {
+			continue
+		}
+		// Runs of terminals (？！, ……) and the closers after them stay.
+		for i < len(line) {
+			r2, n2 := utf8.DecodeRuneInString(line[i:])
+			if !isTerminal(r2) && !strings.ContainsRune(closers, r2) {
+				break
+			}
+			i += n2
+		}
+		out = append(out, ByteSpan{start, i})
+		start = i
+	}
+	if start < len(line) {
+		out = append(out, ByteSpan{start, len(line)})
+	}
+	return out
+}
+
+func isTerminal(r rune) bool {
+	switch r {
+	case '。', '！', '？', '!', '?', '…':
+		return true
+	}
+	return false
+}
+
+// englishSentences splits a line after . ! ? (and the closing quotes or
+// brackets that follow) when the next word starts a sentence: it begins
+// with a capital letter, a digit or an opening quote. A period does not end
+// a sentence after a known abbreviation (Mr., Oct., Inc.) or an initial
+// (Jefferson B. Sessions), nor after an acronym (U.S.) unless the next word
+// is one that usually starts a sentence.
+func englishSentences(line string) []ByteSpan {
+	var out []ByteSpan
+	start := 0
+	for i := 0; i < len(line); {
+		r, n := utf8.DecodeRuneInString(line[i:])
+		i += n
+		if r != '.' && r != '!' && r != '?' && r != '…' {
+			continue
+		}
+		end := i
+		for end < len(line) {
+			r2, n2 := utf8.DecodeRuneInString(line[end:])
+			if r2 != '.' && r2 != '!' && r2 != '?' && !strings.ContainsRune(closers, r2) {
+				break
+			}
+			end += n2
+		}
+		next := end
+		for next < len(line) {
+			r2, n2 := utf8.DecodeRuneInString(line[next:])
+			if !unicode.IsSpace(r2) {
+				break
+			}
+			next += n2
+		}
+		if next == end || next >= len(line) {
+			i = end
+			continue // no space after, or end of line
+		}
+		nr, _ := utf8.DecodeRuneInString(line[next:])
+		if !(unicode.IsUpper(nr) || unicode.IsDigit(nr) || strings.ContainsRune("\"“‘'([", nr)) {
+			i = end
+			continue
+		}
+		if r == '.' && end == i && !endsSentence(line[start:i-1], line[next:]) {
+			i = end
+			continue
+		}
+		out = append(out, ByteSpan{start, end})
+		start, i = next, next
+	}
+	if start < len(line) {
+		out = append(out, ByteSpan{start, len(line)})
+	}
+	return out
+}
+
+// abbreviations are words that are usually followed by a period that does
+// not end the sentence; lowercase, without the period.
+var abbreviations = map[string]bool{
+	"mr": true, "mrs": true, "ms": true, "dr": true, "prof": true, "sr": true, "jr": true, "st": true,
+	"gen": true, "sen": true, "rep": true, "gov": true, "lt": true, "col": true, "capt": true, "sgt": true,
+	"maj": true, "adm": true, "pres": true, "amb": true, "rev": true, "hon": true, "messrs": true,
+	"inc": true, "corp": true, "co": true, "ltd": true, "bros": true, "no": true, "nos": true, "vs": true,
+	"etc": true, "fig": true, "vol": true, "pp": true, "approx": true, "dept": true, "univ": true,
+	"jan": true, "feb": true, "mar": true, "apr": true, "jun": true, "jul": true, "aug": true,
+	"sep": true, "sept": true, "oct": true, "nov": true, "dec": true, "mt": true, "ft": true, "ave": true,
+}
+
+// starters usually begin a sentence; after an acronym they say that its
+// period ends one.
+var starters = map[string]bool{
+	"the": true, "they": true, "he": true, "she": true, "it": true, "we": true, "i": true, "but": true,
+	"in": true, "this": true, "that": true, "there": true, "a": true, "an": true, "both": true, "on": true,
+	"however": true, "its": true, "his": true, "her": true, "their": true, "our": true, "after": true,
+}
+
+// endsSentence decides whether the period after before ends a sentence,
+// given the text that follows.
+func endsSentence(before, after string) bool {
+	wordStart := strings.LastIndexFunc(before, func(r rune) bool { return unicode.IsSpace(r) || strings.ContainsRune("(\"“‘'", r) })
+	word := before[wordStart+1:]
+	if wordStart >= 0 {
+		_, n := utf8.DecodeRuneInString(before[wordStart:])
+		word = before[wordStart+n:]
+	}
+	lower := strings.ToLower(word)
+	switch {
+	case word == "":
+		return true
+	case abbreviations[lower]:
+		return false
+	case utf8.RuneCountInString(word) == 1 && unicode.IsUpper([]rune(word)[0]):
+		return false // an initial
+	case strings.Contains(word, "."):
+		// An acronym such as U.S or e.g: a sentence ends only if a
+		// sentence starter follows.
+		next := strings.FieldsFunc(after, func(r rune) bool { return !unicode.IsLetter(r) })
+		return len(next) > 0 && starters[strings.ToLower(next[0])]
+	}
+	return true
+}
+
+func trimSpan(s string, sp ByteSpan) ByteSpan {
+	for sp.Start < sp.End {
+		r, n := utf8.DecodeRuneInString(s[sp.Start:])
+		if !unicode.IsSpace(r) {
+			break
+		}
+		sp.Start += n
+	}
+	for sp.End > sp.Start {
+		r, n := utf8.DecodeLastRuneInString(s[:sp.End])
+		if !unicode.IsSpace(r) {
+			break
+		}
+		sp.End -= n
+	}
+	return sp
+}
+
+// Word is a token found in a text: its byte span and its tag.
+type Word struct {
+	Start, End int
+	Tag        string
+}
+
+// tokens cuts one sentence into tokens, with gse when chinese is true and
+// with prose otherwise.
+func (s *Segmenter) tokens(sentence, lang string, chinese bool) []Word {
+	var words, tags []string
+	if chinese {
+		for _, p := range s.zh.Pos(sentence, false) {
+			words, tags = append(words, p.Text), append(tags, p.Pos)
+		}
+	} else {
+		doc, err := prose.NewDocument(sentence, prose.WithSegmentation(false), prose.WithExtraction(false),
+			prose.UsingModel(s.en))
+		if err != nil {
+			return nil
+		}
+		for _, t := range doc.Tokens() {
+			words, tags = append(words, t.Text), append(tags, t.Tag)
+		}
+	}
+	return Align(sentence, words, tags)
+}
+
+// Align finds each word of words in text, left to right, and returns their
+// byte spans with their tags. Segmenters do not give offsets and do not keep
+// the text exactly (gse lowercases Latin letters, prose turns curly quotes
+// into straight ones), so matching folds case and quote styles. A word that
+// cannot be found near the cursor is left out.
+func Align(text string, words, tags []string) []Word {
+	out := make([]Word, 0, len(words))
+	cur := 0
+	for i, w := range words {
+		if strings.TrimSpace(w) == "" {
+			continue
+		}
+		start, end, ok := find(text, cur, w)
+		if !ok {
+			continue
+		}
+		out = append(out, Word{Start: start, End: end, Tag: tags[i]})
+		cur = end
+	}
+	return out
+}
+
+// window bounds how far past the cursor a word is looked for.
+const window = 256
+
+// find looks for w in text from byte offset from, first right at the next
+// non-space character, then within the window.
+func find(text string, from int, w string) (int, int, bool) {
+	for from < len(text) {
+		r, n := utf8.DecodeRuneInString(text[from:])
+		if !unicode.IsSpace(r) {
+			break
+		}
+		from += n
+	}
+	limit := min(len(text), from+window)
+	for i := from; i < limit; {
+		if end, ok := matchAt(text, i, w); ok {
+			return i, end, true
+		}
+		_, n := utf8.DecodeRuneInString(text[i:])
+		i += n
+	}
+	return 0, 0, false
+}
+
+// matchAt reports whether w matches text at byte offset i, folding case and
+// quote styles, and where the match ends.
+func matchAt(text string, i int, w string) (int, bool) {
+	j := i
+	for _, wr := range w {
+		if j >= len(text) {
+			return 0, false
+		}
+		tr, n := utf8.DecodeRuneInString(text[j:])
+		if !sameRune(tr, wr) {
+			return 0, false
+		}
+		j += n
+	}
+	return j, true
+}
+
+func sameRune(a, b rune) bool {
+	if a == b {
+		return true
+	}
+	fa, fb := foldQuote(a), foldQuote(b)
+	if fa == fb {
+		return true
+	}
+	return unicode.ToLower(fa) == unicode.ToLower(fb)
+}
+
+func foldQuote(r rune) rune {
+	switch r {
+	case '“', '”', '„', '″', '«', '»':
+		return '"'
+	case '‘', '’', '‚', '′', '`':
+		return '\''
+	}
+	return r
+}
+
+func stripComments(s string) string {
+	var b strings.Builder
+	for line := range strings.Lines(s) {
+		if t := strings.TrimSpace(line); t != "" && !strings.HasPrefix(t, "#") {
+			b.WriteString(line)
+		}
+	}
+	return b.String()
+}

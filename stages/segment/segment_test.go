@@ -1,0 +1,186 @@
+package segment
+
+import (
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/entopic/entopic"
+	"github.com/entopic/entopic/models"
+)
+
+var (
+	loadOnce sync.Once
+	loaded   *Segmenter
+	loadErr  error
+)
+
+// shared loads the segmenter once for all tests of the package, as the
+// pipeline does for all workers.
+func shared(t testing.TB) *Segmenter {
+	t.Helper()
+	loadOnce.Do(func() {
+		dict, err := models.Read("dict-zh.txt")
+		if err != nil {
+			loadErr = err
+			return
+		}
+		loaded, loadErr = New(dict)
+	})
+	if loadErr != nil {
+		t.Fatal(loadErr)
+	}
+	return loaded
+}
+
+func sentenceTexts(text string, spans []ByteSpan) []string {
+	var out []string
+	for _, s := range spans {
+		out = append(out, text[s.Start:s.End])
+	}
+	return out
+}
+
+func TestSentences(t *testing.T) {
+	tests := []struct {
+		name, lang, text string
+		want             []string
+	}{
+		{"chinese", "zh", "网络安全很重要。各国应加强合作！你同意吗？", []string{"网络安全很重要。", "各国应加强合作！", "你同意吗？"}},
+		{"closing quote stays", "zh", `他说:“合则两利,斗则双输。”双方同意。`, []string{`他说:“合则两利,斗则双输。”`, "双方同意。"}},
+		{"runs of terminals", "zh", "真的吗？！是的……好。", []string{"真的吗？！", "是的……", "好。"}},
+		{"line breaks end sentences", "zh", "标题\n正文第一句。第二句", []string{"标题", "正文第一句。", "第二句"}},
+		{"english", "en", "Mr. Guo met Mr. Sessions on Oct. 4. They agreed to cooperate. Talks end today.",
+			[]string{"Mr. Guo met Mr. Sessions on Oct. 4.", "They agreed to cooperate.", "Talks end today."}},
+		{"blank and spaces", "en", "  \n  One.  \n\n", []string{"One."}},
+	}
+	s := shared(t)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := sentenceTexts(tt.text, s.Sentences(tt.text, tt.lang))
+			if strings.Join(got, "|") != strings.Join(tt.want, "|") {
+				t.Errorf("got  %q\nwant %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// checkOffsets verifies the contract's offset invariant on a segmented Doc:
+// every sentence and token slices the text to exactly what it holds, tokens
+// are in order and inside their sentence.
+func checkOffsets(t *testing.T, d *entopic.Doc) {
+	t.Helper()
+	runes := []rune(d.Text)
+	for i, s := range d.Sentences {
+		if s.Start < 0 || s.End > len(runes) || s.Start >= s.End {
+			t.Fatalf("sentence %d has span %v in a text of %d code points", i, s, len(runes))
+		}
+		if i > 0 && s.Start < d.Sentences[i-1].End {
+			t.Fatalf("sentence %d overlaps the previous one", i)
+		}
+	}
+	prev := 0
+	for i, tok := range d.Tokens {
+		if tok.Start < prev || tok.End <= tok.Start || tok.End > len(runes) {
+			t.Fatalf("token %d %q has span %v after offset %d", i, tok.Text, tok.Span, prev)
+		}
+		if got := string(runes[tok.Start:tok.End]); got != tok.Text {
+			t.Fatalf("token %d: text[%d:%d] = %q, token says %q", i, tok.Start, tok.End, got, tok.Text)
+		}
+		s := d.Sentences[tok.Sentence]
+		if tok.Start < s.Start || tok.End > s.End {
+			t.Fatalf("token %d %q lies outside its sentence %v", i, tok.Text, s)
+		}
+		prev = tok.End
+	}
+}
+
+func TestTokens(t *testing.T) {
+	tests := []struct {
+		name, lang, text string
+		want             string // tokens joined by |
+	}{
+		{"chinese words", "zh", "中国加强国际合作维护网络安全。", "中国|加强|国际合作|维护|网络安全|。"},
+		{"latin keeps its case", "zh", "Apple公司发布iPhone X。", "Apple|公司|发布|iPhone|X|。"},
+		{"english with curly quotes", "en", "He said “we didn’t agree.”", "He|said|“|we|did|n’t|agree|.|”"},
+		{"english contractions and abbreviations", "en", "The U.S. can't wait.", "The|U.S.|ca|n't|wait|."},
+		{"mixed sentence cut by gse", "en", "The 网络安全 law.", "The|网络安全|law|."},
+	}
+	s := shared(t)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := &entopic.Doc{Text: tt.text, Lang: tt.lang}
+			if err := s.Process(d); err != nil {
+				t.Fatal(err)
+			}
+			checkOffsets(t, d)
+			var got []string
+			for _, tok := range d.Tokens {
+				got = append(got, tok.Text)
+			}
+			if strings.Join(got, "|") != tt.want {
+				t.Errorf("got  %s\nwant %s", strings.Join(got, "|"), tt.want)
+			}
+		})
+	}
+}
+
+func TestPartsOfSpeech(t *testing.T) {
+	d := &entopic.Doc{Text: "习近平在北京会见外交部长。", Lang: "zh"}
+	if err := shared(t).Process(d); err != nil {
+		t.Fatal(err)
+	}
+	pos := map[string]string{}
+	for _, tok := range d.Tokens {
+		pos[tok.Text] = tok.POS
+	}
+	if pos["北京"] != "ns" || !strings.HasPrefix(pos["习近平"], "nr") {
+		t.Errorf("POS tags = %v", pos)
+	}
+}
+
+func TestAlignSkipsWhatItCannotFind(t *testing.T) {
+	got := Align("abc def", []string{"abc", "zzz", "def"}, []string{"1", "2", "3"})
+	want := []Word{{0, 3, "1"}, {4, 7, "3"}}
+	if len(got) != 2 || got[0] != want[0] || got[1] != want[1] {
+		t.Errorf("Align = %v, want %v", got, want)
+	}
+}
+
+func TestConcurrentUse(t *testing.T) {
+	s := shared(t)
+	texts := []struct{ lang, text string }{
+		{"zh", "中国加强国际合作维护网络安全。复旦大学国际问题研究院教授张家栋认为。"},
+		{"en", "Chinese State Councilor Guo Shengkun co-chaired the first dialogue. It was held in Washington."},
+	}
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Go(func() {
+			tt := texts[i%2]
+			for range 20 {
+				d := &entopic.Doc{Text: tt.text, Lang: tt.lang}
+				if err := s.Process(d); err != nil || len(d.Tokens) == 0 {
+					t.Errorf("Process: %v, %d tokens", err, len(d.Tokens))
+				}
+			}
+		})
+	}
+	wg.Wait()
+}
+
+func FuzzProcess(f *testing.F) {
+	f.Add("中国加强国际合作。“好。”\n第二段", "zh")
+	f.Add("He said “no.” Then\tleft…", "en")
+	f.Add("ABC公司 3.5% 增长!?", "zh")
+	f.Add("\u0301\u200b混合 mixed 文本", "en")
+	s := shared(f)
+	f.Fuzz(func(t *testing.T, text, lang string) {
+		if !strings.Contains(text, "\x00") && strings.ToValidUTF8(text, "") == text {
+			d := &entopic.Doc{Text: text, Lang: lang}
+			if err := s.Process(d); err != nil {
+				t.Fatal(err)
+			}
+			checkOffsets(t, d)
+		}
+	})
+}
