@@ -42,10 +42,16 @@ type Doc struct {
 	OriginalSource string    // where the site took the article from
 	PageKeywords   []string  // keywords the page declares
 	ContentHash    string    // hash of Text
+	Fingerprint    uint64    // SimHash of Text, for near-duplicate detection
 	DuplicateOf    string    // doc_id of an earlier exact or near duplicate
 
-	// Text is the clean body every later stage works on.
+	// Text is the decoded page until the clean stage replaces it with the
+	// clean body every later stage works on.
 	Text string
+	// Page holds the page's lines as the clean stage classified them: the
+	// body, and the title, metadata and boilerplate lines around it, which
+	// the meta stage reads.
+	Page []Line
 
 	// Linguistic analysis, set by the segment stage.
 	Sentences []Span
@@ -67,14 +73,37 @@ const (
 	FormatHTML Format = "html" // an HTML page
 )
 
-// Hint holds the optional fields of a JSON lines record.
+// Hint holds metadata given in structured form: the optional fields of a
+// JSON lines record, or the <head> and JSON-LD of an HTML page. The meta
+// stage prefers it to what it reads in the page's visible lines.
 type Hint struct {
-	Title     string
-	URL       string
-	Published string
-	Lang      string
-	Source    string
+	Title          string
+	URL            string
+	Published      string // as written: RFC 3339, a date, …
+	Lang           string
+	Outlet         string // JSON lines "source"; og:site_name, JSON-LD publisher
+	SiteName       string // the site named in an HTML <title> suffix ("… - 新华网")
+	OriginalSource string
+	Authors        []string
+	Keywords       []string
 }
+
+// Line is one line (paragraph) of a page with what the cleaner took it for.
+type Line struct {
+	Text string
+	Kind LineKind
+}
+
+// LineKind says what a line of a page is.
+type LineKind uint8
+
+// The kinds of lines of a page.
+const (
+	LineBoilerplate LineKind = iota // navigation, share widgets, footers, captions …
+	LineBody                        // the article
+	LineTitle                       // the headline above the article
+	LineMeta                        // byline, dates, source, editor, keywords
+)
 
 // Span is a half-open range of code points into Doc.Text.
 type Span struct {

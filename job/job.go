@@ -19,6 +19,7 @@ import (
 
 	"github.com/entopic/entopic"
 	"github.com/entopic/entopic/pipeline"
+	"github.com/entopic/entopic/stages/dedupe"
 	"github.com/entopic/entopic/stages/read"
 	"github.com/entopic/entopic/stages/write"
 )
@@ -77,6 +78,9 @@ func Run(ctx context.Context, cfg Config, res *Resources) (*Manifest, error) {
 	}
 	log.Info("run started", "inputs", len(reader.Inputs()), "bytes", reader.TotalBytes(), "workers", workers, "out", cfg.Out)
 
+	// Duplicates are found in input order, in the sink, so that which
+	// document is the original does not depend on the workers.
+	var dups dedupe.Index
 	var docs, fails atomic.Int64
 	snapshot := func(done bool) Progress {
 		return Progress{Documents: docs.Load(), Errors: fails.Load(), BytesRead: reader.BytesRead(),
@@ -90,6 +94,7 @@ func Run(ctx context.Context, cfg Config, res *Resources) (*Manifest, error) {
 			log.Debug("record failed", "source", r.Item.Source, "pos", r.Item.Pos, "stage", r.Stage, "error", r.Err)
 		} else {
 			docs.Add(1)
+			dups.Check(r.Item)
 		}
 		return w.Write(r)
 	}

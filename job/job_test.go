@@ -244,3 +244,44 @@ func TestCancelledRunLeavesNoManifest(t *testing.T) {
 		t.Errorf("temporary files left: %v", tmp)
 	}
 }
+
+// TestDuplicatesFlaggedAndExtracted runs a corpus holding a copy and a
+// lightly edited copy of an article: both are flagged, and both are still
+// extracted like any document.
+func TestDuplicatesFlaggedAndExtracted(t *testing.T) {
+	raw, err := os.ReadFile(filepath.Join(root, "testdata", "expected", "zh-d1net-2017-11-07-cybersecurity.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var p page
+	json.Unmarshal(raw, &p)
+	edited := strings.Replace(p.Text, "飞速发展", "快速发展", 1)
+	var b strings.Builder
+	for _, rec := range []struct{ id, text string }{{"orig", p.Text}, {"other", "另一篇文章,内容完全不同。"}, {"copy", p.Text}, {"edit", edited}} {
+		line, _ := json.Marshal(map[string]string{"id": rec.id, "text": rec.text})
+		b.Write(append(line, '\n'))
+	}
+	corpus := filepath.Join(t.TempDir(), "dups.jsonl")
+	os.WriteFile(corpus, []byte(b.String()), 0o644)
+	out, _ := run(t, 3, false, corpus)
+	o, err := outputcheck.Check(contract(t), out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"orig": "", "other": "", "copy": "orig", "edit": "orig"}
+	for _, d := range o.Documents {
+		if d.DuplicateOf != want[d.DocID] {
+			t.Errorf("%s: duplicate_of %q, want %q", d.DocID, d.DuplicateOf, want[d.DocID])
+		}
+		if len(d.ContentHash) != 32 {
+			t.Errorf("%s: content_hash %q", d.DocID, d.ContentHash)
+		}
+	}
+	perDoc := map[string]int{}
+	for _, m := range o.Mentions {
+		perDoc[m.DocID]++
+	}
+	if perDoc["copy"] == 0 || perDoc["copy"] != perDoc["orig"] || perDoc["edit"] == 0 {
+		t.Errorf("mentions per document %v: duplicates must be extracted too", perDoc)
+	}
+}

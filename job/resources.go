@@ -12,7 +12,9 @@ import (
 	"github.com/entopic/entopic/pipeline"
 	"github.com/entopic/entopic/stages/clean"
 	"github.com/entopic/entopic/stages/decode"
+	"github.com/entopic/entopic/stages/dedupe"
 	"github.com/entopic/entopic/stages/entities"
+	"github.com/entopic/entopic/stages/html"
 	"github.com/entopic/entopic/stages/keywords"
 	"github.com/entopic/entopic/stages/lang"
 	"github.com/entopic/entopic/stages/meta"
@@ -25,6 +27,8 @@ import (
 // one value serves every worker and every run.
 type Resources struct {
 	Decoder   *decode.Decoder
+	Cleaner   *clean.Cleaner
+	Meta      *meta.Extractor
 	Segmenter *segment.Segmenter
 	Entities  *entities.Extractor
 	Topics    *topics.Tagger
@@ -74,11 +78,15 @@ func LoadResources(opts ResourceOptions) (*Resources, error) {
 	res.Topics = topics.New(tax)
 
 	res.Decoder = decode.New(embedded("chars-zh.txt"))
+	if res.Cleaner, err = clean.New(embedded("boilerplate.tsv")); err != nil {
+		return nil, err
+	}
 	seg, serr := segment.New(embedded("dict-zh.txt"))
 	if serr != nil {
 		return nil, serr
 	}
 	res.Segmenter = seg
+	res.Meta = meta.New(seg.Chinese())
 
 	idf := map[string]*keywords.IDF{
 		"zh": keywords.ParseIDF(gse.ZhIdf),
@@ -106,9 +114,11 @@ func (r *Resources) Stages(workers int) []pipeline.Stage[*entopic.Doc] {
 	}
 	return []pipeline.Stage[*entopic.Doc]{
 		stage("decode", r.Decoder.Process),
-		stage("clean", clean.Process),
-		stage("meta", meta.Process),
+		stage("html", html.Process),
+		stage("clean", r.Cleaner.Process),
 		stage("lang", lang.Process),
+		stage("meta", r.Meta.Process),
+		stage("dedupe", dedupe.Fingerprint),
 		stage("segment", r.Segmenter.Process),
 		stage("entities", r.Entities.Process),
 		stage("topics", r.Topics.Process),

@@ -367,7 +367,7 @@ func parseRecord(path string, line int64, b []byte) (*entopic.Doc, error) {
 		d.Raw = b
 		return d, fmt.Errorf("line %d: record has no text or html", line)
 	}
-	d.Hint = entopic.Hint{Title: rec.Title, URL: rec.URL, Published: rec.Published, Lang: rec.Lang, Source: rec.Source}
+	d.Hint = entopic.Hint{Title: rec.Title, URL: rec.URL, Published: rec.Published, Lang: rec.Lang, Outlet: rec.Source}
 	extra := make(map[string]json.RawMessage)
 	for k, v := range fields {
 		if !knownFields[k] {

@@ -140,7 +140,7 @@ func TestExtraKeepsUnknownFields(t *testing.T) {
 	if want := `{"tags":["a","b"],"url":"u","views":3}`; d.Extra != want {
 		t.Errorf("extra = %s, want %s", d.Extra, want)
 	}
-	if d.Hint.Source != "新华社" || d.Hint.Published != "2017-03-01" || d.Hint.URL != "u" {
+	if d.Hint.Outlet != "新华社" || d.Hint.Published != "2017-03-01" || d.Hint.URL != "u" {
 		t.Errorf("hints = %+v", d.Hint)
 	}
 }
