@@ -1,6 +1,7 @@
 package job
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/entopic/entopic"
 	"github.com/entopic/entopic/models"
+	"github.com/entopic/entopic/ner"
 	"github.com/entopic/entopic/pipeline"
 	"github.com/entopic/entopic/stages/clean"
 	"github.com/entopic/entopic/stages/decode"
@@ -44,6 +46,9 @@ type ResourceOptions struct {
 	// Taxonomy is the path of a taxonomy YAML file to use instead of
 	// models/data/taxonomy.yaml.
 	Taxonomy string
+	// NERModel is the path of a Chinese entity model (entopic train) to
+	// use instead of models/data/ner-zh.model.
+	NERModel string
 }
 
 // LoadResources loads every model and dictionary. It takes a second or two,
@@ -94,14 +99,29 @@ func LoadResources(opts ResourceOptions) (*Resources, error) {
 	}
 	res.Keywords = keywords.New(idf, string(embedded("stopwords.txt")))
 
-	res.Entities = entities.New(
-		entities.Brackets{},
-		entities.POSTags{},
-		entities.Prose{Model: seg.English()},
-	)
+	nerSrc := embedded("ner-zh.model")
+	if opts.NERModel != "" {
+		if nerSrc, err = os.ReadFile(opts.NERModel); err != nil {
+			return nil, fmt.Errorf("%w: entity model: %w", ErrUsage, err)
+		}
+		res.Files = append(res.Files, fileInfo("ner model (user): "+opts.NERModel, nerSrc))
+	}
 	if err != nil {
 		return nil, err
 	}
+	zhModel, err := ner.Load(bytes.NewReader(nerSrc))
+	if err != nil {
+		return nil, err
+	}
+	zhFeatures, err := entities.ChineseFeatures(seg)
+	if err != nil {
+		return nil, err
+	}
+	res.Entities = entities.New(
+		entities.Brackets{},
+		entities.ChineseModel{Model: zhModel, Features: zhFeatures},
+		entities.Prose{Model: seg.English()},
+	)
 	return res, nil
 }
 

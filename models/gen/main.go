@@ -3,6 +3,7 @@
 //
 //	go run ./models/gen chars   # models/data/chars-zh.txt from gse's dictionaries
 //	go run ./models/gen idf-en  # models/data/idf-en.txt from CoNLL-2003 train (../shared/data)
+//	go run ./models/gen gazetteer  # models/data/gazetteer-zh.tsv from gse's dictionary
 //
 // Run it from the repository root.
 package main
@@ -21,13 +22,15 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: go run ./models/gen chars|idf-en")
+		fmt.Fprintln(os.Stderr, "usage: go run ./models/gen chars|idf-en|gazetteer")
 		os.Exit(2)
 	}
 	var err error
 	switch os.Args[1] {
 	case "chars":
 		err = chars(filepath.Join("models", "data", "chars-zh.txt"))
+	case "gazetteer":
+		err = gazetteer(filepath.Join("models", "data", "gazetteer-zh.tsv"))
 	case "idf-en":
 		err = idfEnglish(filepath.Join("..", "shared", "data", "ner", "en", "conll2003-train.txt"),
 			filepath.Join("models", "data", "idf-en.txt"))
@@ -155,6 +158,56 @@ func idfEnglish(src, out string) error {
 	fmt.Fprintf(&b, "# English IDF over %d sentences of CoNLL-2003 train; built by `go run ./models/gen idf-en`.\n", n)
 	for _, w := range words {
 		fmt.Fprintf(&b, "%s %.4f\n", w, math.Log(float64(n+1)/float64(df[w]+1))+1)
+	}
+	return os.WriteFile(out, []byte(b.String()), 0o644)
+}
+
+// gazetteer writes the names gse's simplified Chinese dictionary tags as
+// person (nr, nrfg, nrt), place (ns) or organization (nt), two characters or
+// more, as "TYPE<TAB>name<TAB>frequency" lines. The Chinese entity model
+// uses them as features; they are not taken as entities on their own.
+func gazetteer(out string) error {
+	dir, err := moduleDir("github.com/go-ego/gse")
+	if err != nil {
+		return err
+	}
+	src, err := os.ReadFile(filepath.Join(dir, "data", "dict", "zh", "s_1.txt"))
+	if err != nil {
+		return err
+	}
+	types := map[string]string{"nr": "PER", "nrfg": "PER", "nrt": "PER", "ns": "LOC", "nt": "ORG"}
+	type entry struct {
+		typ, name string
+		freq      int
+	}
+	var entries []entry
+	seen := make(map[string]bool)
+	sc := bufio.NewScanner(strings.NewReader(string(src)))
+	for sc.Scan() {
+		f := strings.Fields(sc.Text())
+		if len(f) != 3 {
+			continue
+		}
+		typ, ok := types[f[2]]
+		n := len([]rune(f[0]))
+		if !ok || n < 2 || n > 12 || seen[typ+f[0]] {
+			continue
+		}
+		seen[typ+f[0]] = true
+		freq, _ := strconv.Atoi(f[1])
+		entries = append(entries, entry{typ, f[0], freq})
+	}
+	sort.Slice(entries, func(i, j int) bool {
+		if entries[i].typ != entries[j].typ {
+			return entries[i].typ < entries[j].typ
+		}
+		return entries[i].name < entries[j].name
+	})
+	var b strings.Builder
+	b.WriteString("# Names tagged nr/nrfg/nrt (PER), ns (LOC) and nt (ORG) in gse's dictionary.\n")
+	b.WriteString("# Built by `go run ./models/gen gazetteer`; do not edit. TYPE<TAB>name<TAB>frequency\n")
+	for _, e := range entries {
+		fmt.Fprintf(&b, "%s\t%s\t%d\n", e.typ, e.name, e.freq)
 	}
 	return os.WriteFile(out, []byte(b.String()), 0o644)
 }

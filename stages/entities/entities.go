@@ -7,9 +7,13 @@
 //
 // The stage runs a list of Recognizers, each proposing mentions by its own
 // method (a trained model, dictionaries, rules, patterns), and resolves
-// overlaps between them: a longer mention wins over one it contains, and
-// between mentions of equal extent the more confident one wins. New
-// recognizers plug in without changing the stage.
+// overlaps between them. Mentions come in two layers: names (PERSON, ORG,
+// LOC, MISC) and the documents and meetings that contain names (POLICY,
+// DIALOGUE: 《中华人民共和国香港特别行政区基本法》 holds two places). Within a
+// layer no two mentions overlap: a longer mention wins over one it
+// overlaps, and between mentions of equal extent the more confident one.
+// Across layers a name may lie inside a document or meeting, but not
+// across its edge. New recognizers plug in without changing the stage.
 package entities
 
 import (
@@ -73,9 +77,56 @@ type candidate struct {
 	rank int
 }
 
-// resolve keeps a set of non-overlapping mentions: longer first, then by
-// confidence, then by recognizer order; the result is ordered by position.
+// layer returns the layer of a mention type: 1 for documents and meetings,
+// which contain names, 0 for names.
+func layer(typ string) int {
+	if typ == entopic.TypePolicy || typ == entopic.TypeDialogue {
+		return 1
+	}
+	return 0
+}
+
+// resolve keeps, within each layer, a set of non-overlapping mentions
+// (longer first, then by confidence, then by recognizer order), then drops
+// names that cross the edge of a kept document or meeting. The result is
+// ordered by position, outer mentions before the names they contain.
 func resolve(all []candidate, textLen int) []entopic.Mention {
+	var kept []entopic.Mention
+	for l := range 2 {
+		var in []candidate
+		for _, c := range all {
+			if layer(c.Type) == l {
+				in = append(in, c)
+			}
+		}
+		kept = append(kept, resolveLayer(in, textLen)...)
+	}
+	out := kept[:0]
+	for _, m := range kept {
+		crosses := false
+		if layer(m.Type) == 0 {
+			for _, o := range kept {
+				if layer(o.Type) == 1 && m.Start < o.End && o.Start < m.End && (m.Start < o.Start || m.End > o.End) {
+					crosses = true
+					break
+				}
+			}
+		}
+		if !crosses {
+			out = append(out, m)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b entopic.Mention) int {
+		if c := cmp.Compare(a.Start, b.Start); c != 0 {
+			return c
+		}
+		return cmp.Compare(b.End, a.End)
+	})
+	return out
+}
+
+// resolveLayer keeps a set of non-overlapping mentions.
+func resolveLayer(all []candidate, textLen int) []entopic.Mention {
 	slices.SortStableFunc(all, func(a, b candidate) int {
 		if c := cmp.Compare(b.Len(), a.Len()); c != 0 {
 			return c
@@ -109,7 +160,6 @@ func resolve(all []candidate, textLen int) []entopic.Mention {
 		}
 		kept = append(kept, c.Mention)
 	}
-	slices.SortFunc(kept, func(a, b entopic.Mention) int { return cmp.Compare(a.Start, b.Start) })
 	return kept
 }
 

@@ -79,21 +79,6 @@ func TestBrackets(t *testing.T) {
 	}
 }
 
-func TestPOSTags(t *testing.T) {
-	// Tokens as gse tags them: the stage reads tags, not text.
-	d := &entopic.Doc{Lang: "zh", Text: "复旦大学国际问题研究院教授张家栋认为两国在北京"}
-	tok := func(s, e int, pos string) entopic.Token {
-		return entopic.Token{Span: entopic.Span{Start: s, End: e}, Text: string([]rune(d.Text)[s:e]), POS: pos}
-	}
-	d.Tokens = []entopic.Token{tok(0, 4, "nt"), tok(4, 6, "n"), tok(6, 8, "n"), tok(8, 11, "n"), tok(11, 13, "n"),
-		tok(13, 15, "nrfg"), tok(15, 16, "zg"), tok(16, 18, "v"), tok(18, 20, "ns"), tok(20, 21, "p"), tok(21, 23, "ns")}
-	d.Sentences = []entopic.Span{{Start: 0, End: 23}}
-	New(POSTags{}).Process(d)
-	if got, want := summary(d.Mentions), "ORG:复旦大学国际问题研究院@0 PERSON:张家栋@0 LOC:北京@0"; got != want {
-		t.Errorf("got  %s\nwant %s", got, want)
-	}
-}
-
 func TestAggregate(t *testing.T) {
 	ms := []entopic.Mention{
 		{Span: entopic.Span{Start: 0, End: 2}, Type: "LOC", Text: "中美", Normalized: "中国"},

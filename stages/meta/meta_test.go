@@ -2,6 +2,7 @@ package meta
 
 import (
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -47,11 +48,18 @@ func TestParseTime(t *testing.T) {
 	}
 }
 
+var (
+	segOnce sync.Once
+	seg     gse.Segmenter
+	segErr  error
+)
+
+// extractor returns an Extractor with gse loaded once for all tests.
 func extractor(t *testing.T) *Extractor {
 	t.Helper()
-	seg, err := gse.NewEmbed("zh_s")
-	if err != nil {
-		t.Fatal(err)
+	segOnce.Do(func() { seg, segErr = gse.NewEmbed("zh_s") })
+	if segErr != nil {
+		t.Fatal(segErr)
 	}
 	return New(&seg)
 }

@@ -281,6 +281,25 @@ type Word struct {
 	Tag        string
 }
 
+// ChineseWords cuts a Chinese sentence into words with gse, exactly as the
+// segment stage does, and returns their byte spans and part-of-speech tags.
+// The entity model is trained on these words, so training and the pipeline
+// see the same segmentation.
+func (s *Segmenter) ChineseWords(sentence string) []Word {
+	return s.tokens(sentence, "zh", true)
+}
+
+// Lexicon calls yield with every word of the Chinese dictionary and its
+// part-of-speech tag.
+func (s *Segmenter) Lexicon(yield func(word, pos string) bool) {
+	for i := range s.zh.Dict.Tokens {
+		t := &s.zh.Dict.Tokens[i]
+		if t.Freq() > 0 && !yield(t.Text(), t.Pos()) {
+			return
+		}
+	}
+}
+
 // tokens cuts one sentence into tokens, with gse when chinese is true and
 // with prose otherwise.
 func (s *Segmenter) tokens(sentence, lang string, chinese bool) []Word {

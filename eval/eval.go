@@ -1,0 +1,213 @@
+// Package eval measures entopic's entity extraction against gold
+// annotations, through the same path as `entopic run`.
+//
+// In: gold sentences or documents (character-level BIO, CLUENER JSON lines,
+// CoNLL word-level files, or entopic's own gold JSON lines) and the loaded
+// resources. Out: entity-level precision, recall and F1 per type and
+// overall (exact match of start, end and type: the CoNLL definition).
+//
+// Every gold text is written as a JSON lines document, run through job.Run
+// into a temporary dataset, and the mentions table read back and compared
+// with the gold entities: what is measured is what `entopic run` outputs.
+package eval
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"unicode"
+
+	"github.com/parquet-go/parquet-go"
+
+	"github.com/entopic/entopic/job"
+	"github.com/entopic/entopic/ner"
+	"github.com/entopic/entopic/stages/write"
+)
+
+// Doc is a gold text with its entities.
+type Doc struct {
+	ID       string
+	Text     string
+	Lang     string
+	Entities []Entity
+}
+
+// Entity is a gold entity: code point offsets [Start, End) into Doc.Text,
+// its type in the contract's names (PERSON, ORG, LOC, POLICY, DIALOGUE …)
+// and, for entopic's gold format, its attributes.
+type Entity struct {
+	Type       string         `json:"type"`
+	Start      int            `json:"start"`
+	End        int            `json:"end"`
+	Text       string         `json:"text,omitempty"`
+	Attributes map[string]any `json:"-"`
+}
+
+// Result is the outcome of an evaluation.
+type Result struct {
+	Scores ner.Scores
+	// Docs is the number of gold texts; Failed those that ended in the
+	// errors table (their gold entities count as missed).
+	Docs, Failed int
+	// Misaligned counts mentions whose offsets could not be mapped back
+	// to the gold text (cleaning changed it beyond spacing and width).
+	Misaligned int
+}
+
+// Options configure Run.
+type Options struct {
+	Workers int
+	// Types restricts scoring to these types (contract names); empty
+	// means the types the gold holds.
+	Types []string
+	// TempDir is where the temporary corpus and dataset go; "" means the
+	// system's.
+	TempDir string
+}
+
+// Run runs the gold texts through the job and scores the mentions.
+func Run(ctx context.Context, gold []Doc, res *job.Resources, opts Options) (*Result, error) {
+	dir, err := os.MkdirTemp(opts.TempDir, "entopic-eval-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	corpus := filepath.Join(dir, "gold.jsonl")
+	f, err := os.Create(corpus)
+	if err != nil {
+		return nil, err
+	}
+	enc := json.NewEncoder(f)
+	for i, d := range gold {
+		rec := map[string]string{"id": strconv.Itoa(i), "text": d.Text}
+		if d.Lang != "" {
+			rec["lang"] = d.Lang
+		}
+		if err := enc.Encode(rec); err != nil {
+			f.Close()
+			return nil, err
+		}
+	}
+	if err := f.Close(); err != nil {
+		return nil, err
+	}
+	out := filepath.Join(dir, "out")
+	if _, err := job.Run(ctx, job.Config{Inputs: []string{corpus}, Out: out, Workers: opts.Workers}, res); err != nil {
+		return nil, err
+	}
+	docs, err := readTable[write.DocumentRow](filepath.Join(out, write.Documents))
+	if err != nil {
+		return nil, err
+	}
+	mentions, err := readTable[write.MentionRow](filepath.Join(out, write.Mentions))
+	if err != nil {
+		return nil, err
+	}
+	return score(gold, docs, mentions, opts.Types), nil
+}
+
+// score compares the mentions of each document with its gold entities.
+func score(gold []Doc, docs []write.DocumentRow, mentions []write.MentionRow, only []string) *Result {
+	types := map[string]bool{}
+	for _, t := range only {
+		types[t] = true
+	}
+	if len(types) == 0 {
+		for _, d := range gold {
+			for _, e := range d.Entities {
+				types[e.Type] = true
+			}
+		}
+	}
+	text := map[int]string{}
+	for _, d := range docs {
+		if i, err := strconv.Atoi(d.DocID); err == nil {
+			text[i] = d.Text
+		}
+	}
+	byDoc := map[int][]write.MentionRow{}
+	for _, m := range mentions {
+		if i, err := strconv.Atoi(m.DocID); err == nil {
+			byDoc[i] = append(byDoc[i], m)
+		}
+	}
+	r := &Result{Docs: len(gold)}
+	var c ner.Counter
+	for i, g := range gold {
+		var ge, pe []ner.Entity
+		for _, e := range g.Entities {
+			if types[e.Type] {
+				ge = append(ge, ner.Entity{Start: e.Start, End: e.End, Type: e.Type})
+			}
+		}
+		got, ok := text[i]
+		if !ok {
+			r.Failed++
+			c.Add(ge, nil)
+			continue
+		}
+		back := align(g.Text, got)
+		for _, m := range byDoc[i] {
+			if !types[m.Type] {
+				continue
+			}
+			s, e := int(m.Start), int(m.End)
+			if s < 0 || e > len(back) || s >= e || back[s] < 0 || back[e-1] < 0 {
+				r.Misaligned++
+				continue
+			}
+			pe = append(pe, ner.Entity{Start: back[s], End: back[e-1] + 1, Type: m.Type})
+		}
+		c.Add(ge, pe)
+	}
+	r.Scores = c.Scores()
+	return r
+}
+
+// align maps each code point of got (a cleaned copy of gold) to its code
+// point in gold, or −1. Cleaning changes letters' width and case-free
+// forms (ＡＢ → AB), drops invisible characters and collapses spaces; the
+// two texts are walked together, skipping what one has and the other
+// dropped.
+func align(gold, got string) []int {
+	g, t := []rune(gold), []rune(got)
+	out := make([]int, len(t))
+	i := 0
+	for j := range t {
+		out[j] = -1
+		for i < len(g) && !same(g[i], t[j]) && skippable(g[i]) {
+			i++
+		}
+		if i < len(g) && same(g[i], t[j]) {
+			out[j] = i
+			i++
+		}
+	}
+	return out
+}
+
+func same(a, b rune) bool { return a == b || ner.NormalizeRune(a) == ner.NormalizeRune(b) || unicode.IsSpace(a) && unicode.IsSpace(b) }
+
+func skippable(r rune) bool {
+	return unicode.IsSpace(r) || unicode.Is(unicode.Cf, r) || unicode.IsControl(r) || r == '\u3000'
+}
+
+// readTable reads every part of a table.
+func readTable[T any](dir string) ([]T, error) {
+	parts, err := filepath.Glob(filepath.Join(dir, "*.parquet"))
+	if err != nil {
+		return nil, err
+	}
+	var rows []T
+	for _, p := range parts {
+		rs, err := parquet.ReadFile[T](p)
+		if err != nil {
+			return nil, fmt.Errorf("read %s: %w", p, err)
+		}
+		rows = append(rows, rs...)
+	}
+	return rows, nil
+}

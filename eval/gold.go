@@ -1,0 +1,250 @@
+package eval
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/entopic/entopic"
+	"github.com/entopic/entopic/ner"
+)
+
+// GoldOptions configure ReadGold.
+type GoldOptions struct {
+	// Lang is the language given to texts of formats that do not say
+	// (BIO, CoNLL, CLUENER); "" lets the pipeline detect it.
+	Lang string
+	// CLUENERTypes maps CLUENER's types to entity types; nil means
+	// ner.CLUENERTypes.
+	CLUENERTypes map[string]string
+}
+
+// contractType maps the type names of gold sets to the contract's.
+var contractType = map[string]string{
+	"PER": entopic.TypePerson, "PERSON": entopic.TypePerson, "ORG": entopic.TypeOrg, "LOC": entopic.TypeLoc,
+	"GPE": entopic.TypeLoc, "MISC": entopic.TypeMisc, "POLICY": entopic.TypePolicy, "DIALOGUE": entopic.TypeDialogue,
+}
+
+func canonical(t string) string {
+	if c, ok := contractType[strings.ToUpper(t)]; ok {
+		return c
+	}
+	return strings.ToUpper(t)
+}
+
+// ReadGold reads a gold file, telling its format by its content:
+//   - character-level BIO ("char<TAB>tag" lines, blank line between
+//     sentences): MSRA, People's Daily;
+//   - word-level CoNLL ("word tag" lines): CoNLL-2003; words are joined by
+//     spaces;
+//   - CLUENER JSON lines ({"text", "label"});
+//   - entopic's gold JSON lines ({"id", "text", "lang", "entities": [{"type",
+//     "start", "end", …attributes}]}), offsets in code points.
+//
+// src may name a range of sentences ("file:FROM-TO"), as in ner.ParseSource.
+func ReadGold(src ner.Source, opts GoldOptions) ([]Doc, error) {
+	b, err := os.ReadFile(src.Path)
+	if err != nil {
+		return nil, err
+	}
+	var docs []Doc
+	first := firstLine(b)
+	switch {
+	case strings.HasPrefix(first, "{") && strings.Contains(first, `"label"`):
+		types := opts.CLUENERTypes
+		if types == nil {
+			types = ner.CLUENERTypes
+		}
+		exs, err := ner.ReadCLUENER(bytes.NewReader(b), types)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", src.Path, err)
+		}
+		docs = fromExamples(exs, opts.Lang)
+	case strings.HasPrefix(first, "{"):
+		docs, err = readEntopicGold(b)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", src.Path, err)
+		}
+	case isWordLevel(b):
+		docs, err = readCoNLL(b, opts.Lang)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", src.Path, err)
+		}
+	default:
+		exs, err := ner.ReadBIO(bytes.NewReader(b))
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", src.Path, err)
+		}
+		docs = fromExamples(exs, opts.Lang)
+	}
+	if src.From > 0 {
+		if src.To > len(docs) {
+			return nil, fmt.Errorf("%s holds %d texts, fewer than %d", src.Path, len(docs), src.To)
+		}
+		docs = docs[src.From-1 : src.To]
+	}
+	return docs, nil
+}
+
+func firstLine(b []byte) string {
+	for line := range bytes.Lines(b) {
+		if t := bytes.TrimSpace(line); len(t) > 0 {
+			return string(t)
+		}
+	}
+	return ""
+}
+
+// isWordLevel reports a column file whose first column holds words rather
+// than single characters.
+func isWordLevel(b []byte) bool {
+	n := 0
+	for line := range bytes.Lines(b) {
+		f := strings.Fields(string(line))
+		if len(f) < 2 {
+			continue
+		}
+		if utf8.RuneCountInString(f[0]) > 1 && f[0] != "-DOCSTART-" {
+			return true
+		}
+		if n++; n > 2000 {
+			break
+		}
+	}
+	return false
+}
+
+func fromExamples(exs []ner.Example, lang string) []Doc {
+	docs := make([]Doc, len(exs))
+	for i, ex := range exs {
+		d := Doc{ID: fmt.Sprint(i + 1), Text: string(ex.Text), Lang: lang}
+		for _, e := range ex.Entities {
+			d.Entities = append(d.Entities, Entity{Type: canonical(e.Type), Start: e.Start, End: e.End,
+				Text: string(ex.Text[e.Start:e.End])})
+		}
+		docs[i] = d
+	}
+	return docs
+}
+
+// readCoNLL reads "word … tag" lines (the tag last), blank lines between
+// sentences, IOB1 or IOB2 tags.
+func readCoNLL(b []byte, lang string) ([]Doc, error) {
+	var docs []Doc
+	var words, tags []string
+	flush := func() {
+		if len(words) == 0 {
+			return
+		}
+		d := Doc{ID: fmt.Sprint(len(docs) + 1), Lang: lang}
+		var text strings.Builder
+		starts := make([]int, len(words))
+		pos := 0
+		for i, w := range words {
+			if i > 0 {
+				text.WriteByte(' ')
+				pos++
+			}
+			starts[i] = pos
+			text.WriteString(w)
+			pos += utf8.RuneCountInString(w)
+		}
+		d.Text = text.String()
+		for i := 0; i < len(tags); {
+			_, typ, ok := strings.Cut(tags[i], "-")
+			if !ok || tags[i] == "O" {
+				i++
+				continue
+			}
+			j := i + 1
+			for j < len(tags) {
+				b2, t2, _ := strings.Cut(tags[j], "-")
+				if t2 != typ || b2 != "I" {
+					break
+				}
+				j++
+			}
+			end := starts[j-1] + utf8.RuneCountInString(words[j-1])
+			d.Entities = append(d.Entities, Entity{Type: canonical(typ), Start: starts[i], End: end})
+			i = j
+		}
+		docs = append(docs, d)
+		words, tags = nil, nil
+	}
+	sc := bufio.NewScanner(bytes.NewReader(b))
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	for n := 1; sc.Scan(); n++ {
+		f := strings.Fields(sc.Text())
+		switch {
+		case len(f) == 0:
+			flush()
+		case f[0] == "-DOCSTART-":
+		case len(f) < 2:
+			return nil, fmt.Errorf("line %d: want a word and a tag", n)
+		default:
+			words, tags = append(words, f[0]), append(tags, f[len(f)-1])
+		}
+	}
+	flush()
+	return docs, sc.Err()
+}
+
+// goldRecord is a line of entopic's gold format.
+type goldRecord struct {
+	ID       string            `json:"id"`
+	Text     string            `json:"text"`
+	Lang     string            `json:"lang"`
+	Entities []json.RawMessage `json:"entities"`
+}
+
+// readEntopicGold reads entopic's gold JSON lines.
+func readEntopicGold(b []byte) ([]Doc, error) {
+	var docs []Doc
+	sc := bufio.NewScanner(bytes.NewReader(b))
+	sc.Buffer(make([]byte, 64<<10), 64<<20)
+	for n := 1; sc.Scan(); n++ {
+		if len(bytes.TrimSpace(sc.Bytes())) == 0 {
+			continue
+		}
+		var rec goldRecord
+		if err := json.Unmarshal(sc.Bytes(), &rec); err != nil {
+			return nil, fmt.Errorf("line %d: %w", n, err)
+		}
+		d := Doc{ID: rec.ID, Text: rec.Text, Lang: rec.Lang}
+		length := utf8.RuneCountInString(rec.Text)
+		for k, raw := range rec.Entities {
+			var e Entity
+			if err := json.Unmarshal(raw, &e); err != nil {
+				return nil, fmt.Errorf("line %d: entity %d: %w", n, k+1, err)
+			}
+			if err := json.Unmarshal(raw, &e.Attributes); err != nil {
+				return nil, fmt.Errorf("line %d: entity %d: %w", n, k+1, err)
+			}
+			for _, key := range []string{"type", "start", "end", "text"} {
+				delete(e.Attributes, key)
+			}
+			if e.Type == "" || e.Start < 0 || e.End > length || e.Start >= e.End {
+				return nil, fmt.Errorf("line %d: entity %d: needs a type and 0 ≤ start < end ≤ %d", n, k+1, length)
+			}
+			if e.Text != "" && string([]rune(rec.Text)[e.Start:e.End]) != e.Text {
+				return nil, fmt.Errorf("line %d: entity %d: text %q, but the offsets slice %q", n, k+1, e.Text,
+					string([]rune(rec.Text)[e.Start:e.End]))
+			}
+			e.Type = canonical(e.Type)
+			d.Entities = append(d.Entities, e)
+		}
+		docs = append(docs, d)
+	}
+	if err := sc.Err(); err != nil {
+		return nil, err
+	}
+	if len(docs) == 0 {
+		return nil, errors.New("no gold documents")
+	}
+	return docs, nil
+}

@@ -1,0 +1,72 @@
+package ner_test
+
+import (
+	"bytes"
+	"os"
+	"testing"
+
+	"github.com/entopic/entopic/models"
+	"github.com/entopic/entopic/ner"
+	"github.com/entopic/entopic/stages/entities"
+	"github.com/entopic/entopic/stages/segment"
+)
+
+// BenchmarkLabeller measures the Chinese labeller on one core: features
+// and Viterbi decoding of People's Daily dev sentences, words cut
+// beforehand (the segment stage does that in the pipeline).
+//
+//	go test -run XXX -bench Labeller ./ner
+func BenchmarkLabeller(b *testing.B) {
+	f, err := os.Open("../../shared/data/ner/zh/peoples-daily-dev.bio")
+	if err != nil {
+		b.Skipf("People's Daily dev set not available: %v", err)
+	}
+	exs, err := ner.ReadBIO(f)
+	f.Close()
+	if err != nil {
+		b.Fatal(err)
+	}
+	dict, _ := models.Read("dict-zh.txt")
+	seg, err := segment.New(dict)
+	if err != nil {
+		b.Fatal(err)
+	}
+	z, err := entities.ChineseFeatures(seg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	src, _ := models.Read("ner-zh.model")
+	m, err := ner.Load(bytes.NewReader(src))
+	if err != nil {
+		b.Fatal(err)
+	}
+	words := entities.ChineseWords(seg)
+	sents := make([]ner.Sentence, len(exs))
+	chars := 0
+	for i, ex := range exs {
+		sents[i] = ner.Sentence{Text: ex.Text, Words: ner.RuneWords(string(ex.Text), words(string(ex.Text)))}
+		chars += len(ex.Text)
+	}
+	b.ResetTimer()
+	done := 0
+	for b.Loop() {
+		for _, s := range sents {
+			m.Predict(z.Features(s))
+		}
+		done += chars
+	}
+	b.ReportMetric(float64(done)/b.Elapsed().Seconds(), "chars/s")
+}
+
+// BenchmarkLoad measures loading the embedded Chinese model.
+func BenchmarkLoad(b *testing.B) {
+	src, err := models.Read("ner-zh.model")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if _, err := ner.Load(bytes.NewReader(src)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

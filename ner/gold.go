@@ -1,0 +1,103 @@
+package ner
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+)
+
+// Source names a file of labelled sentences and, optionally, a range of its
+// sentences: "path", or "path:FROM-TO" for sentences FROM to TO counted
+// from 1, both included (a held-out part of a training file).
+type Source struct {
+	Path     string
+	From, To int // 0, 0: the whole file
+}
+
+// ParseSource reads a Source from its command-line form.
+func ParseSource(s string) (Source, error) {
+	src := Source{Path: s}
+	i := strings.LastIndex(s, ":")
+	if i < 0 {
+		return src, nil
+	}
+	from, to, ok := strings.Cut(s[i+1:], "-")
+	a, err1 := strconv.Atoi(from)
+	b, err2 := strconv.Atoi(to)
+	if !ok || err1 != nil || err2 != nil {
+		return src, nil // a colon in the path itself
+	}
+	if a < 1 || b < a {
+		return src, fmt.Errorf("%s: range %d-%d is not FROM-TO with 1 ≤ FROM ≤ TO", s, a, b)
+	}
+	return Source{Path: s[:i], From: a, To: b}, nil
+}
+
+func (s Source) String() string {
+	if s.From == 0 {
+		return s.Path
+	}
+	return fmt.Sprintf("%s:%d-%d", s.Path, s.From, s.To)
+}
+
+// Format is the format of a labelled file.
+type Format string
+
+// The formats ReadExamples reads.
+const (
+	FormatBIO     Format = "bio"     // char<TAB>tag per line, blank line between sentences
+	FormatCLUENER Format = "cluener" // CLUENER2020 JSON lines
+)
+
+// DetectFormat tells a file's format by its extension: .jsonl and .json are
+// CLUENER, anything else BIO.
+func DetectFormat(path string) Format {
+	if strings.HasSuffix(path, ".jsonl") || strings.HasSuffix(path, ".json") {
+		return FormatCLUENER
+	}
+	return FormatBIO
+}
+
+// ReadExamples reads the sentences of a source; CLUENER types are mapped
+// with cluenerTypes.
+func ReadExamples(src Source, cluenerTypes map[string]string) ([]Example, error) {
+	b, err := os.ReadFile(src.Path)
+	if err != nil {
+		return nil, err
+	}
+	var exs []Example
+	switch DetectFormat(src.Path) {
+	case FormatCLUENER:
+		exs, err = ReadCLUENER(bytes.NewReader(b), cluenerTypes)
+	default:
+		exs, err = ReadBIO(bytes.NewReader(b))
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", src.Path, err)
+	}
+	if src.From > 0 {
+		if src.To > len(exs) {
+			return nil, fmt.Errorf("%s: has %d sentences, fewer than %d", src.Path, len(exs), src.To)
+		}
+		exs = exs[src.From-1 : src.To]
+	}
+	return exs, nil
+}
+
+// ParseTypeMap reads "from=TO,from=TO" pairs (name=PER,company=ORG).
+func ParseTypeMap(s string) (map[string]string, error) {
+	m := map[string]string{}
+	for _, kv := range strings.Split(s, ",") {
+		if kv = strings.TrimSpace(kv); kv == "" {
+			continue
+		}
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok || k == "" || v == "" {
+			return nil, fmt.Errorf("type map %q: want from=TO pairs separated by commas", s)
+		}
+		m[k] = v
+	}
+	return m, nil
+}
