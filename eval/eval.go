@@ -189,7 +189,9 @@ func align(gold, got string) []int {
 	return out
 }
 
-func same(a, b rune) bool { return a == b || ner.NormalizeRune(a) == ner.NormalizeRune(b) || unicode.IsSpace(a) && unicode.IsSpace(b) }
+func same(a, b rune) bool {
+	return a == b || ner.NormalizeRune(a) == ner.NormalizeRune(b) || unicode.IsSpace(a) && unicode.IsSpace(b)
+}
 
 func skippable(r rune) bool {
 	return unicode.IsSpace(r) || unicode.Is(unicode.Cf, r) || unicode.IsControl(r) || r == '\u3000'

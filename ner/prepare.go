@@ -9,7 +9,6 @@ import (
 // segment.Segmenter.ChineseWords does.
 type Segmenter func(sentence string) []Word
 
-
 // Prepare turns examples into instances for the model's types: segments
 // each sentence, extracts its features and its gold labels, on all cores.
 func (z *ZH) Prepare(types []string, examples []Example, words Segmenter) []Instance {

@@ -47,10 +47,10 @@ type ZH struct {
 	gaz       *ahocorasick.Matcher
 	gazTypes  []uint8 // per gazetteer pattern: index into gazTypeNames
 	surnames  map[rune]bool
-	compound  map[uint64]bool // hashes of compound surnames
-	lexicon   map[uint64]uint16 // hashes of dictionary words of 2–7 characters → index into posNames
-	posNames  []string          // parts of speech of the lexicon
-	suffix    map[uint64]uint8  // hashes of suffixes: 1 organization, 2 place, 3 both
+	compound  map[uint64]bool       // hashes of compound surnames
+	lexicon   map[uint64]uint16     // hashes of dictionary words of 2–7 characters → index into posNames
+	posNames  []string              // parts of speech of the lexicon
+	suffix    map[uint64]uint8      // hashes of suffixes: 1 organization, 2 place, 3 both
 	nameChars map[rune]*[3][3]int32 // per character: names holding it first, inside, last, by type
 }
 

@@ -61,9 +61,9 @@ func kinds(t *testing.T, title string, lines ...string) string {
 }
 
 const (
-	prose1 = "信息技术的飞速发展,让网络营造的虚拟空间与现实社会深度融合。然而网络的独特属性也让这个虚拟空间给人类生活带来很多挑战。"
-	prose2 = "近年来,作为互联网大国的中国不断加快对外合作的步伐,在维护自身网络安全的同时,也努力推进互联网全球治理体系的发展。"
-	prose3 = "专家表示,新规的出台有助于在保障数据安全的同时促进数据依法有序自由流动,为数字经济健康发展提供制度保障。"
+	prose1   = "信息技术的飞速发展,让网络营造的虚拟空间与现实社会深度融合。然而网络的独特属性也让这个虚拟空间给人类生活带来很多挑战。"
+	prose2   = "近年来,作为互联网大国的中国不断加快对外合作的步伐,在维护自身网络安全的同时,也努力推进互联网全球治理体系的发展。"
+	prose3   = "专家表示,新规的出台有助于在保障数据安全的同时促进数据依法有序自由流动,为数字经济健康发展提供制度保障。"
 	enProse1 = "The European Union and China agreed on Tuesday to resume their high-level digital dialogue, officials from both sides said."
 	enProse2 = "The talks will cover cross-border data flows, the regulation of online platforms and cooperation on cybersecurity."
 )

@@ -46,10 +46,10 @@ func New(seg *gse.Segmenter) *Extractor {
 // fields collects what the metadata lines say.
 type fields struct {
 	title, editor, source, original, outletDomain string
-	authors, keywords                            []string
-	date                                         *dateMatch
-	labeledDate                                  bool // the date came with a label (发布时间, Updated …)
-	agency                                       string
+	authors, keywords                             []string
+	date                                          *dateMatch
+	labeledDate                                   bool // the date came with a label (发布时间, Updated …)
+	agency                                        string
 }
 
 // Process fills the metadata of d.
