@@ -71,10 +71,11 @@ func ReadGold(src ner.Source, opts GoldOptions) ([]Doc, error) {
 			return nil, fmt.Errorf("%s: %w", src.Path, err)
 		}
 	case isWordLevel(b):
-		docs, err = readCoNLL(b, opts.Lang)
+		exs, err := ner.ReadCoNLL(bytes.NewReader(b))
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", src.Path, err)
 		}
+		docs = fromExamples(exs, opts.Lang)
 	default:
 		exs, err := ner.ReadBIO(bytes.NewReader(b))
 		if err != nil {
@@ -130,68 +131,6 @@ func fromExamples(exs []ner.Example, lang string) []Doc {
 		docs[i] = d
 	}
 	return docs
-}
-
-// readCoNLL reads "word … tag" lines (the tag last), blank lines between
-// sentences, IOB1 or IOB2 tags.
-func readCoNLL(b []byte, lang string) ([]Doc, error) {
-	var docs []Doc
-	var words, tags []string
-	flush := func() {
-		if len(words) == 0 {
-			return
-		}
-		d := Doc{ID: fmt.Sprint(len(docs) + 1), Lang: lang}
-		var text strings.Builder
-		starts := make([]int, len(words))
-		pos := 0
-		for i, w := range words {
-			if i > 0 {
-				text.WriteByte(' ')
-				pos++
-			}
-			starts[i] = pos
-			text.WriteString(w)
-			pos += utf8.RuneCountInString(w)
-		}
-		d.Text = text.String()
-		for i := 0; i < len(tags); {
-			_, typ, ok := strings.Cut(tags[i], "-")
-			if !ok || tags[i] == "O" {
-				i++
-				continue
-			}
-			j := i + 1
-			for j < len(tags) {
-				b2, t2, _ := strings.Cut(tags[j], "-")
-				if t2 != typ || b2 != "I" {
-					break
-				}
-				j++
-			}
-			end := starts[j-1] + utf8.RuneCountInString(words[j-1])
-			d.Entities = append(d.Entities, Entity{Type: canonical(typ), Start: starts[i], End: end})
-			i = j
-		}
-		docs = append(docs, d)
-		words, tags = nil, nil
-	}
-	sc := bufio.NewScanner(bytes.NewReader(b))
-	sc.Buffer(make([]byte, 64<<10), 1<<20)
-	for n := 1; sc.Scan(); n++ {
-		f := strings.Fields(sc.Text())
-		switch {
-		case len(f) == 0:
-			flush()
-		case f[0] == "-DOCSTART-":
-		case len(f) < 2:
-			return nil, fmt.Errorf("line %d: want a word and a tag", n)
-		default:
-			words, tags = append(words, f[0]), append(tags, f[len(f)-1])
-		}
-	}
-	flush()
-	return docs, sc.Err()
 }
 
 // goldRecord is a line of entopic's gold format.

@@ -46,9 +46,10 @@ type ResourceOptions struct {
 	// Taxonomy is the path of a taxonomy YAML file to use instead of
 	// models/data/taxonomy.yaml.
 	Taxonomy string
-	// NERModel is the path of a Chinese entity model (entopic train) to
-	// use instead of models/data/ner-zh.model.
-	NERModel string
+	// NERModels are paths of entity models (entopic train) to use instead
+	// of the embedded ones, each for the language it was trained on
+	// (models/data/ner-zh.model, ner-en.model).
+	NERModels []string
 }
 
 // LoadResources loads every model and dictionary. It takes a second or two,
@@ -99,17 +100,29 @@ func LoadResources(opts ResourceOptions) (*Resources, error) {
 	}
 	res.Keywords = keywords.New(idf, string(embedded("stopwords.txt")))
 
-	nerSrc := embedded("ner-zh.model")
-	if opts.NERModel != "" {
-		if nerSrc, err = os.ReadFile(opts.NERModel); err != nil {
-			return nil, fmt.Errorf("%w: entity model: %w", ErrUsage, err)
+	nerModels := map[string]*ner.Model{}
+	for lang, name := range map[string]string{"zh": "ner-zh.model", "en": "ner-en.model"} {
+		m, lerr := ner.Load(bytes.NewReader(embedded(name)))
+		if lerr != nil {
+			return nil, fmt.Errorf("%s: %w", name, lerr)
 		}
-		res.Files = append(res.Files, fileInfo("ner model (user): "+opts.NERModel, nerSrc))
+		nerModels[lang] = m
 	}
-	if err != nil {
-		return nil, err
+	for _, p := range opts.NERModels {
+		src, rerr := os.ReadFile(p)
+		if rerr != nil {
+			return nil, fmt.Errorf("%w: entity model: %w", ErrUsage, rerr)
+		}
+		m, lerr := ner.Load(bytes.NewReader(src))
+		if lerr != nil {
+			return nil, fmt.Errorf("%w: %s: %w", ErrUsage, p, lerr)
+		}
+		if m.Meta["lang"] != "zh" && m.Meta["lang"] != "en" {
+			return nil, fmt.Errorf("%w: %s: the model does not say its language (zh or en)", ErrUsage, p)
+		}
+		nerModels[m.Meta["lang"]] = m
+		res.Files = append(res.Files, fileInfo("ner model (user): "+p, src))
 	}
-	zhModel, err := ner.Load(bytes.NewReader(nerSrc))
 	if err != nil {
 		return nil, err
 	}
@@ -119,8 +132,8 @@ func LoadResources(opts ResourceOptions) (*Resources, error) {
 	}
 	res.Entities = entities.New(
 		entities.Brackets{},
-		entities.ChineseModel{Model: zhModel, Features: zhFeatures},
-		entities.Prose{Model: seg.English()},
+		entities.ChineseModel{Model: nerModels["zh"], Features: zhFeatures},
+		entities.EnglishModel{Model: nerModels["en"]},
 	)
 	return res, nil
 }

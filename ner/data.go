@@ -100,6 +100,79 @@ func spansOf(tags []string) ([]Entity, error) {
 	return out, nil
 }
 
+// ReadCoNLL reads a word-level CoNLL file: "word … tag" per line (the tag
+// last), a blank line between sentences, -DOCSTART- lines ignored, IOB1 or
+// IOB2 tags. Each sentence becomes an Example whose text is its words
+// joined by single spaces, entity offsets in code points of that text.
+func ReadCoNLL(r io.Reader) ([]Example, error) {
+	var out []Example
+	var words, tags []string
+	flush := func(line int) error {
+		if len(words) == 0 {
+			return nil
+		}
+		ents, err := spansOf(iob2(tags))
+		if err != nil {
+			return fmt.Errorf("sentence ending at line %d: %w", line, err)
+		}
+		var text []rune
+		starts := make([]int, len(words))
+		for i, w := range words {
+			if i > 0 {
+				text = append(text, ' ')
+			}
+			starts[i] = len(text)
+			text = append(text, []rune(w)...)
+		}
+		ex := Example{Text: text}
+		for _, e := range ents {
+			ex.Entities = append(ex.Entities, Entity{Start: starts[e.Start],
+				End: starts[e.End-1] + utf8.RuneCountInString(words[e.End-1]), Type: e.Type})
+		}
+		out = append(out, ex)
+		words, tags = nil, nil
+		return nil
+	}
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	n := 0
+	for sc.Scan() {
+		n++
+		f := strings.Fields(sc.Text())
+		switch {
+		case len(f) == 0:
+			if err := flush(n); err != nil {
+				return nil, err
+			}
+		case f[0] == "-DOCSTART-":
+		case len(f) < 2:
+			return nil, fmt.Errorf("line %d: want a word and a tag, got %q", n, sc.Text())
+		default:
+			words, tags = append(words, f[0]), append(tags, f[len(f)-1])
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return nil, err
+	}
+	if err := flush(n); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// iob2 rewrites IOB1 tags (I- may open an entity) as IOB2 (B- always
+// does).
+func iob2(tags []string) []string {
+	out := make([]string, len(tags))
+	for i, t := range tags {
+		out[i] = t
+		if typ, ok := strings.CutPrefix(t, "I-"); ok && (i == 0 || (tags[i-1] != t && tags[i-1] != "B-"+typ)) {
+			out[i] = "B-" + typ
+		}
+	}
+	return out
+}
+
 // CLUENERTypes maps CLUENER2020's fine-grained types to PER, ORG and LOC;
 // the others (position, book, game, movie) are not entities of these types.
 var CLUENERTypes = map[string]string{

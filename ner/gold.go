@@ -48,16 +48,20 @@ type Format string
 // The formats ReadExamples reads.
 const (
 	FormatBIO     Format = "bio"     // char<TAB>tag per line, blank line between sentences
+	FormatCoNLL   Format = "conll"   // word … tag per line, blank line between sentences
 	FormatCLUENER Format = "cluener" // CLUENER2020 JSON lines
 )
 
 // DetectFormat tells a file's format by its extension: .jsonl and .json are
-// CLUENER, anything else BIO.
+// CLUENER, .bio character-level BIO, anything else word-level CoNLL.
 func DetectFormat(path string) Format {
-	if strings.HasSuffix(path, ".jsonl") || strings.HasSuffix(path, ".json") {
+	switch {
+	case strings.HasSuffix(path, ".jsonl") || strings.HasSuffix(path, ".json"):
 		return FormatCLUENER
+	case strings.HasSuffix(path, ".bio"):
+		return FormatBIO
 	}
-	return FormatBIO
+	return FormatCoNLL
 }
 
 // ReadExamples reads the sentences of a source; CLUENER types are mapped
@@ -71,6 +75,8 @@ func ReadExamples(src Source, cluenerTypes map[string]string) ([]Example, error)
 	switch DetectFormat(src.Path) {
 	case FormatCLUENER:
 		exs, err = ReadCLUENER(bytes.NewReader(b), cluenerTypes)
+	case FormatCoNLL:
+		exs, err = ReadCoNLL(bytes.NewReader(b))
 	default:
 		exs, err = ReadBIO(bytes.NewReader(b))
 	}

@@ -33,7 +33,8 @@ Example:
 func evalCmd(args []string, e *env) error {
 	fs := newFlags(e, "eval", "eval --gold FILE [--model MODEL] [--json]", evalAbout)
 	gold := fs.String("gold", "", "gold file (required)")
-	model := fs.String("model", "", "Chinese entity model to use instead of the embedded one")
+	var models []string
+	fs.StringArrayVar(&models, "model", nil, "entity model to use instead of the embedded one of its language (repeatable)")
 	asJSON := fs.Bool("json", false, "print the scores as JSON on stdout")
 	lang := fs.String("lang", "", "language of the gold texts, when the format does not say (zh, en; default: detect)")
 	types := fs.String("types", "", "score only these types, comma-separated (default: the types the gold holds)")
@@ -67,7 +68,7 @@ func evalCmd(args []string, e *env) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	start := time.Now()
-	res, err := e.load(job.ResourceOptions{NERModel: *model})
+	res, err := e.load(job.ResourceOptions{NERModels: models})
 	if err != nil {
 		return err
 	}

@@ -14,10 +14,12 @@ import (
 	"github.com/entopic/entopic/stages/segment"
 )
 
-const trainAbout = `Trains the Chinese entity model (PER, LOC, ORG) the entities stage uses: a linear-chain
-CRF over character, word, lexicon, gazetteer and suffix features, decoded under BIOES
-constraints. Prints the loss and dev scores of each epoch on stderr and writes the model
-of the best epoch to MODEL; the same data, flags and seed give the same model.
+const trainAbout = `Trains an entity model the entities stage uses: a linear-chain CRF decoded under BIOES
+constraints. --lang zh (PER, LOC, ORG over characters, with word, lexicon, gazetteer and
+suffix features) or --lang en (PER, LOC, ORG, MISC over words, with word, shape, affix
+and capitalisation features). Prints the loss and dev scores of each epoch on stderr and
+writes the model of the best epoch to MODEL; the same data, flags and seed give the same
+model.
 
 FILE may name a range of sentences, FROM-TO counted from 1: data.jsonl:1-9748.
 --train files are fully labelled: character-level BIO (char<TAB>tag) or CLUENER JSON
@@ -29,13 +31,17 @@ The embedded model (models/data/ner-zh.model) is made by:
   entopic train --train ../shared/data/ner/zh/peoples-daily-train.bio \
     --train ../shared/data/ner/zh/peoples-daily-dev.bio \
     --partial ../shared/data/ner/zh/cluener-train.jsonl:1-9748 \
-    --dev ../shared/data/ner/zh/peoples-daily-dev.bio -o models/data/ner-zh.model`
+    --dev ../shared/data/ner/zh/peoples-daily-dev.bio -o models/data/ner-zh.model
+and models/data/ner-en.model by:
+  entopic train --lang en --train ../shared/data/ner/en/conll2003-train.txt \
+    --dev ../shared/data/ner/en/conll2003-valid.txt -o models/data/ner-en.model`
 
 func trainCmd(args []string, e *env) error {
 	fs := newFlags(e, "train", "train --train FILE [--train FILE…] [--partial FILE…] --dev FILE -o MODEL", trainAbout)
 	var trainFiles, partialFiles []string
 	fs.StringArrayVar(&trainFiles, "train", nil, "fully labelled training file (repeatable)")
 	fs.StringArrayVar(&partialFiles, "partial", nil, "partially labelled training file (repeatable)")
+	lang := fs.String("lang", "zh", "language of the model: zh or en")
 	dev := fs.String("dev", "", "dev file: scored after each epoch; the best epoch's model is kept")
 	out := fs.StringP("out", "o", "", "where to write the model (required)")
 	epochs := fs.Int("epochs", 8, "passes over the training data")
@@ -98,14 +104,25 @@ func trainCmd(args []string, e *env) error {
 	}
 
 	start := time.Now()
-	seg, z, err := loadChinese()
-	if err != nil {
-		return err
+	var types []string
+	var train, devIn []ner.Instance
+	switch *lang {
+	case "zh":
+		seg, z, err := loadChinese()
+		if err != nil {
+			return err
+		}
+		types = []string{"PER", "LOC", "ORG"}
+		words := entities.ChineseWords(seg)
+		train = z.Prepare(types, append(trainEx, partialEx...), words)
+		devIn = z.Prepare(types, devEx, words)
+	case "en":
+		types = []string{"PER", "LOC", "ORG", "MISC"}
+		train = ner.EN{}.PrepareWords(types, append(trainEx, partialEx...))
+		devIn = ner.EN{}.PrepareWords(types, devEx)
+	default:
+		return usagef("--lang must be zh or en, not %q", *lang)
 	}
-	types := []string{"PER", "LOC", "ORG"}
-	words := entities.ChineseWords(seg)
-	train := z.Prepare(types, append(trainEx, partialEx...), words)
-	devIn := z.Prepare(types, devEx, words)
 	fmt.Fprintf(e.stderr, "train: %d training and %d dev sentences prepared in %.1fs\n", len(train), len(devIn), time.Since(start).Seconds())
 	m, _ := ner.Train(types, train, devIn, ner.TrainOptions{
 		Epochs: *epochs, Seed: *seed, Rate: *rate, L2: *l2, Prune: *prune,
@@ -122,6 +139,7 @@ func trainCmd(args []string, e *env) error {
 				r.Epoch, *epochs, r.Loss, dev, r.Features, r.Elapsed.Seconds(), mark)
 		},
 	})
+	m.Meta["lang"] = *lang
 	m.Meta["train"] = strings.Join(trainFiles, " ")
 	m.Meta["partial"] = strings.Join(partialFiles, " ")
 	m.Meta["dev"] = *dev

