@@ -5,10 +5,12 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/go-ego/gse"
 
 	"github.com/entopic/entopic"
+	"github.com/entopic/entopic/hanzi"
 	"github.com/entopic/entopic/models"
 	"github.com/entopic/entopic/ner"
 	"github.com/entopic/entopic/pipeline"
@@ -20,6 +22,7 @@ import (
 	"github.com/entopic/entopic/stages/keywords"
 	"github.com/entopic/entopic/stages/lang"
 	"github.com/entopic/entopic/stages/meta"
+	"github.com/entopic/entopic/stages/policy"
 	"github.com/entopic/entopic/stages/segment"
 	"github.com/entopic/entopic/stages/topics"
 )
@@ -50,6 +53,10 @@ type ResourceOptions struct {
 	// of the embedded ones, each for the language it was trained on
 	// (models/data/ner-zh.model, ner-en.model).
 	NERModels []string
+	// Gazetteers are paths of the user's gazetteers (YAML when they end in
+	// .yaml or .yml, else tab-separated as models/data/entities.tsv),
+	// merged with the embedded table.
+	Gazetteers []string
 }
 
 // LoadResources loads every model and dictionary. It takes a second or two,
@@ -87,7 +94,8 @@ func LoadResources(opts ResourceOptions) (*Resources, error) {
 	if res.Cleaner, err = clean.New(embedded("boilerplate.tsv")); err != nil {
 		return nil, err
 	}
-	seg, serr := segment.New(embedded("dict-zh.txt"))
+	han := hanzi.New(embedded("t2s.tsv"))
+	seg, serr := segment.New(embedded("dict-zh.txt"), han)
 	if serr != nil {
 		return nil, serr
 	}
@@ -130,11 +138,35 @@ func LoadResources(opts ResourceOptions) (*Resources, error) {
 	if err != nil {
 		return nil, err
 	}
+	kb, err := policy.Parse(embedded("policy.yaml"))
+	if err != nil {
+		return nil, err
+	}
+	rules := policy.Rules{KB: kb, Han: han}
+	known, err := entities.ParseGazetteer(embedded("entities.tsv"), false)
+	if err != nil {
+		return nil, fmt.Errorf("entities.tsv: %w", err)
+	}
+	lists := [][]entities.Entry{known}
+	for _, p := range opts.Gazetteers {
+		src, rerr := os.ReadFile(p)
+		if rerr != nil {
+			return nil, fmt.Errorf("%w: gazetteer: %w", ErrUsage, rerr)
+		}
+		entries, perr := entities.ParseGazetteer(src, strings.HasSuffix(p, ".yaml") || strings.HasSuffix(p, ".yml"))
+		if perr != nil {
+			return nil, fmt.Errorf("%w: %s: %w", ErrUsage, p, perr)
+		}
+		lists = append(lists, entries)
+		res.Files = append(res.Files, fileInfo("gazetteer (user): "+p, src))
+	}
+	gaz := entities.NewGazetteer(han, lists...)
 	res.Entities = entities.New(
-		entities.Brackets{},
-		entities.ChineseModel{Model: nerModels["zh"], Features: zhFeatures},
+		rules,
+		gaz,
+		entities.ChineseModel{Model: nerModels["zh"], Features: zhFeatures, Han: han},
 		entities.EnglishModel{Model: nerModels["en"]},
-	)
+	).With(gaz, rules)
 	return res, nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"os"
 	"testing"
 
+	"github.com/entopic/entopic/hanzi"
 	"github.com/entopic/entopic/models"
 	"github.com/entopic/entopic/ner"
 	"github.com/entopic/entopic/stages/entities"
@@ -27,7 +28,8 @@ func BenchmarkLabeller(b *testing.B) {
 		b.Fatal(err)
 	}
 	dict, _ := models.Read("dict-zh.txt")
-	seg, err := segment.New(dict)
+	t2s, _ := models.Read("t2s.tsv")
+	seg, err := segment.New(dict, hanzi.New(t2s))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -20,7 +20,7 @@ var (
 // load loads the default resources once for all tests; other options load
 // afresh.
 func load(opts job.ResourceOptions) (*job.Resources, error) {
-	if opts.Taxonomy != "" || len(opts.NERModels) > 0 {
+	if opts.Taxonomy != "" || len(opts.NERModels) > 0 || len(opts.Gazetteers) > 0 {
 		return job.LoadResources(opts)
 	}
 	loadMu.Lock()

@@ -38,6 +38,8 @@ func runCmd(args []string, e *env) error {
 	logFormat := fs.String("log-format", "text", "log format on stderr: text or json")
 	verbose := fs.BoolP("verbose", "v", false, "log every failed record")
 	taxonomy := fs.String("taxonomy", "", "topic taxonomy YAML file to use instead of the embedded one")
+	var gazetteers []string
+	fs.StringArrayVar(&gazetteers, "gazetteer", nil, "your own names: a YAML or tab-separated file (type, subtype, name, aliases, normalized); repeatable")
 	partRows := fs.Int64("part-rows", 0, "rows per Parquet part file (default 250000)")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -74,7 +76,7 @@ func runCmd(args []string, e *env) error {
 	}()
 
 	loadStart := time.Now()
-	res, err := e.load(job.ResourceOptions{Taxonomy: *taxonomy})
+	res, err := e.load(job.ResourceOptions{Taxonomy: *taxonomy, Gazetteers: gazetteers})
 	if err != nil {
 		if errors.Is(err, job.ErrUsage) {
 			return usageError{err}

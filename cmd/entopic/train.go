@@ -8,6 +8,7 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/entopic/entopic/hanzi"
 	"github.com/entopic/entopic/models"
 	"github.com/entopic/entopic/ner"
 	"github.com/entopic/entopic/stages/entities"
@@ -192,7 +193,11 @@ func loadChinese() (*segment.Segmenter, *ner.ZH, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	seg, err := segment.New(dict)
+	t2s, err := models.Read("t2s.tsv")
+	if err != nil {
+		return nil, nil, err
+	}
+	seg, err := segment.New(dict, hanzi.New(t2s))
 	if err != nil {
 		return nil, nil, err
 	}

@@ -13,7 +13,8 @@
 // layer no two mentions overlap: a longer mention wins over one it
 // overlaps, and between mentions of equal extent the more confident one.
 // Across layers a name may lie inside a document or meeting, but not
-// across its edge. New recognizers plug in without changing the stage.
+// across its edge, nor with exactly its extent. New recognizers plug in
+// without changing the stage.
 package entities
 
 import (
@@ -33,9 +34,17 @@ type Recognizer interface {
 	Recognize(d *entopic.Doc) []entopic.Mention
 }
 
+// An Enricher fills attributes of a document's mentions once their
+// overlaps are resolved (roles, dates, normalized names …). Enrichers are
+// shared by all workers and must be safe for concurrent use.
+type Enricher interface {
+	Enrich(d *entopic.Doc)
+}
+
 // Extractor is the entities stage.
 type Extractor struct {
 	recognizers []Recognizer
+	enrichers   []Enricher
 }
 
 // New returns an Extractor running the given recognizers, in order of
@@ -43,6 +52,13 @@ type Extractor struct {
 // kept.
 func New(recognizers ...Recognizer) *Extractor {
 	return &Extractor{recognizers: recognizers}
+}
+
+// With returns the Extractor with enrichers added, run in order after
+// overlaps are resolved.
+func (e *Extractor) With(enrichers ...Enricher) *Extractor {
+	e.enrichers = append(e.enrichers, enrichers...)
+	return e
 }
 
 // Process fills d.Mentions and d.Entities.
@@ -67,6 +83,9 @@ func (e *Extractor) Process(d *entopic.Doc) error {
 		m.Sentence = sentenceOf(d.Sentences, m.Start)
 		d.Mentions = append(d.Mentions, m)
 	}
+	for _, en := range e.enrichers {
+		en.Enrich(d)
+	}
 	d.Entities = Aggregate(d.Mentions, len(offs)-1, d.Title)
 	return nil
 }
@@ -88,8 +107,9 @@ func layer(typ string) int {
 
 // resolve keeps, within each layer, a set of non-overlapping mentions
 // (longer first, then by confidence, then by recognizer order), then drops
-// names that cross the edge of a kept document or meeting. The result is
-// ordered by position, outer mentions before the names they contain.
+// names that cross the edge of a kept document or meeting or have exactly
+// its extent. The result is ordered by position, outer mentions before the
+// names they contain.
 func resolve(all []candidate, textLen int) []entopic.Mention {
 	var kept []entopic.Mention
 	for l := range 2 {
@@ -103,16 +123,22 @@ func resolve(all []candidate, textLen int) []entopic.Mention {
 	}
 	out := kept[:0]
 	for _, m := range kept {
-		crosses := false
+		drop := false
 		if layer(m.Type) == 0 {
 			for _, o := range kept {
-				if layer(o.Type) == 1 && m.Start < o.End && o.Start < m.End && (m.Start < o.Start || m.End > o.End) {
-					crosses = true
+				if layer(o.Type) != 1 || m.End <= o.Start || o.End <= m.Start {
+					continue
+				}
+				// A name across the edge of a document or meeting, or
+				// one with exactly its extent (网络安全工作组 is the
+				// working group, not also an organization), goes.
+				if m.Start < o.Start || m.End > o.End || m.Span == o.Span {
+					drop = true
 					break
 				}
 			}
 		}
-		if !crosses {
+		if !drop {
 			out = append(out, m)
 		}
 	}

@@ -52,33 +52,6 @@ func TestOverlapsResolved(t *testing.T) {
 	}
 }
 
-func TestBrackets(t *testing.T) {
-	tests := []struct {
-		text, want string
-	}{
-		{"中国出台《国家网络空间安全战略》。", "《国家网络空间安全战略》=国家网络空间安全战略"},
-		{"《甲》和《乙》", "《甲》=甲 《乙》=乙"},
-		{"未闭合《标题\n》", ""},
-		{"空的《》和《 》", ""},
-		{"《外《内》》", "《内》=内"},
-		{"《" + strings.Repeat("长", 70) + "》", ""},
-	}
-	for _, tt := range tests {
-		d := &entopic.Doc{Text: tt.text}
-		New(Brackets{}).Process(d)
-		var got []string
-		for _, x := range d.Mentions {
-			got = append(got, x.Text+"="+x.Normalized)
-			if x.Type != entopic.TypePolicy || x.Method != entopic.MethodPattern {
-				t.Errorf("%q: mention %+v", tt.text, x)
-			}
-		}
-		if strings.Join(got, " ") != tt.want {
-			t.Errorf("%q: got %q, want %q", tt.text, got, tt.want)
-		}
-	}
-}
-
 func TestAggregate(t *testing.T) {
 	ms := []entopic.Mention{
 		{Span: entopic.Span{Start: 0, End: 2}, Type: "LOC", Text: "中美", Normalized: "中国"},

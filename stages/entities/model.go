@@ -1,9 +1,12 @@
 package entities
 
 import (
+	"slices"
+	"strings"
 	"unicode"
 
 	"github.com/entopic/entopic"
+	"github.com/entopic/entopic/hanzi"
 	"github.com/entopic/entopic/models"
 	"github.com/entopic/entopic/ner"
 	"github.com/entopic/entopic/stages/segment"
@@ -16,13 +19,17 @@ import (
 type ChineseModel struct {
 	Model    *ner.Model
 	Features *ner.ZH
+	// Han, when set, shows the model traditional text through simplified
+	// characters, the script it was trained on.
+	Han *hanzi.Converter
 }
 
 // modelTypes maps the model's types to the contract's.
 var modelTypes = map[string]string{"PER": entopic.TypePerson, "LOC": entopic.TypeLoc, "ORG": entopic.TypeOrg}
 
 // Recognize implements Recognizer: every sentence with Han characters is
-// labelled, whatever the document's language.
+// labelled, whatever the document's language; only names holding Han
+// characters are kept.
 func (c ChineseModel) Recognize(d *entopic.Doc) []entopic.Mention {
 	var out []entopic.Mention
 	runes := []rune(d.Text)
@@ -35,6 +42,9 @@ func (c ChineseModel) Recognize(d *entopic.Doc) []entopic.Mention {
 		if !hasHan(text) {
 			continue
 		}
+		if c.Han != nil {
+			text = c.Han.Runes(text)
+		}
 		sent := ner.Sentence{Text: text}
 		for k := tok; k < len(d.Tokens) && d.Tokens[k].End <= s.End; k++ {
 			t := d.Tokens[k]
@@ -42,8 +52,8 @@ func (c ChineseModel) Recognize(d *entopic.Doc) []entopic.Mention {
 		}
 		for _, sp := range c.Model.Predict(c.Features.Features(sent)) {
 			typ, ok := modelTypes[sp.Type]
-			if !ok {
-				continue
+			if !ok || !hasHan(text[sp.Start:sp.End]) {
+				continue // English in a Chinese sentence is the English model's
 			}
 			out = append(out, entopic.Mention{
 				Span: entopic.Span{Start: s.Start + sp.Start, End: s.Start + sp.End}, Type: typ,
@@ -52,6 +62,10 @@ func (c ChineseModel) Recognize(d *entopic.Doc) []entopic.Mention {
 		}
 	}
 	return out
+}
+
+func hasWordChar(s string) bool {
+	return strings.IndexFunc(s, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0
 }
 
 func hasHan(rs []rune) bool {
@@ -102,7 +116,10 @@ type EnglishModel struct {
 var englishTypes = map[string]string{"PER": entopic.TypePerson, "LOC": entopic.TypeLoc, "ORG": entopic.TypeOrg,
 	"MISC": entopic.TypeMisc}
 
-// Recognize implements Recognizer.
+// Recognize implements Recognizer. Sentences without Han characters are
+// labelled whole; in a sentence with Han characters, each run of two or
+// more Latin words (an English title or gloss in a Chinese text) is
+// labelled on its own.
 func (e EnglishModel) Recognize(d *entopic.Doc) []entopic.Mention {
 	var out []entopic.Mention
 	runes := []rune(d.Text)
@@ -111,30 +128,73 @@ func (e EnglishModel) Recognize(d *entopic.Doc) []entopic.Mention {
 		for tok < len(d.Tokens) && d.Tokens[tok].Start < s.Start {
 			tok++
 		}
-		if hasHan(runes[s.Start:s.End]) {
+		end := tok
+		for end < len(d.Tokens) && d.Tokens[end].End <= s.End {
+			end++
+		}
+		toks := d.Tokens[tok:end]
+		if !hasHan(runes[s.Start:s.End]) {
+			out = append(out, e.label(toks)...)
 			continue
 		}
-		var toks []entopic.Token
-		for k := tok; k < len(d.Tokens) && d.Tokens[k].End <= s.End; k++ {
-			toks = append(toks, d.Tokens[k])
+		for _, run := range latinRuns(toks) {
+			out = append(out, e.label(run)...)
 		}
-		if len(toks) == 0 {
+	}
+	return out
+}
+
+// latinRuns returns the runs of tokens without Han characters that hold
+// two or more words in Latin letters.
+func latinRuns(toks []entopic.Token) [][]entopic.Token {
+	var runs [][]entopic.Token
+	start, words := 0, 0
+	flush := func(end int) {
+		if words >= 2 {
+			runs = append(runs, toks[start:end])
+		}
+	}
+	for i, t := range toks {
+		rs := []rune(t.Text)
+		if hasHan(rs) {
+			flush(i)
+			start, words = i+1, 0
 			continue
 		}
-		words := make([]string, len(toks))
-		for i, t := range toks {
-			words[i] = t.Text
+		if slices.ContainsFunc(rs, func(r rune) bool { return r < 0x250 && unicode.IsLetter(r) }) {
+			words++
 		}
-		for _, sp := range e.Model.Predict(ner.EN{}.Words(words)) {
-			typ, ok := englishTypes[sp.Type]
-			if !ok {
-				continue
-			}
-			out = append(out, entopic.Mention{
-				Span: entopic.Span{Start: toks[sp.Start].Start, End: toks[sp.End-1].End}, Type: typ,
-				Method: entopic.MethodModel, Confidence: sp.Confidence,
-			})
+	}
+	flush(len(toks))
+	return runs
+}
+
+// label runs the model over a run of tokens.
+func (e EnglishModel) label(toks []entopic.Token) []entopic.Mention {
+	if len(toks) == 0 {
+		return nil
+	}
+	words := make([]string, len(toks))
+	for i, t := range toks {
+		words[i] = t.Text
+	}
+	var out []entopic.Mention
+	for _, sp := range e.Model.Predict(ner.EN{}.Words(words)) {
+		typ, ok := englishTypes[sp.Type]
+		// A quote or bracket the model took in with a name stays out.
+		for sp.Start < sp.End && !hasWordChar(toks[sp.Start].Text) {
+			sp.Start++
 		}
+		for sp.End > sp.Start && !hasWordChar(toks[sp.End-1].Text) {
+			sp.End--
+		}
+		if !ok || sp.Start == sp.End {
+			continue
+		}
+		out = append(out, entopic.Mention{
+			Span: entopic.Span{Start: toks[sp.Start].Start, End: toks[sp.End-1].End}, Type: typ,
+			Method: entopic.MethodModel, Confidence: sp.Confidence,
+		})
 	}
 	return out
 }

@@ -21,17 +21,22 @@ import (
 	"github.com/jdkato/prose/v2"
 
 	"github.com/entopic/entopic"
+	"github.com/entopic/entopic/hanzi"
 )
 
 // Segmenter segments documents. It is safe for concurrent use.
 type Segmenter struct {
-	zh *gse.Segmenter
-	en *prose.Model
+	zh  *gse.Segmenter
+	en  *prose.Model
+	han *hanzi.Converter
 }
 
 // New loads the segmenters. extraDict is added to gse's dictionary: lines of
-// "word frequency pos" as in gse's own files (models/data/dict-zh.txt).
-func New(extraDict []byte) (*Segmenter, error) {
+// "word frequency pos" as in gse's own files (models/data/dict-zh.txt). han,
+// when not nil, lets gse read traditional Chinese through simplified
+// characters: its dictionary holds simplified words only, and cuts
+// traditional text into single characters.
+func New(extraDict []byte, han *hanzi.Converter) (*Segmenter, error) {
 	zh, err := gse.NewEmbed("zh_s")
 	if err != nil {
 		return nil, fmt.Errorf("segment: load gse dictionary: %w", err)
@@ -41,7 +46,7 @@ func New(extraDict []byte) (*Segmenter, error) {
 			return nil, fmt.Errorf("segment: load dict-zh.txt: %w", err)
 		}
 	}
-	return &Segmenter{zh: &zh, en: prose.ModelFromData("en")}, nil
+	return &Segmenter{zh: &zh, en: prose.ModelFromData("en"), han: han}, nil
 }
 
 // Chinese returns the loaded gse segmenter, for stages that cut phrases of
@@ -305,8 +310,15 @@ func (s *Segmenter) Lexicon(yield func(word, pos string) bool) {
 func (s *Segmenter) tokens(sentence, lang string, chinese bool) []Word {
 	var words, tags []string
 	if chinese {
-		for _, p := range s.zh.Pos(sentence, false) {
+		view := sentence
+		if s.han != nil {
+			view = s.han.String(sentence)
+		}
+		for _, p := range s.zh.Pos(view, false) {
 			words, tags = append(words, p.Text), append(tags, p.Pos)
+		}
+		if view != sentence {
+			return remap(Align(view, words, tags), view, sentence)
 		}
 	} else {
 		doc, err := prose.NewDocument(sentence, prose.WithSegmentation(false), prose.WithExtraction(false),
@@ -319,6 +331,18 @@ func (s *Segmenter) tokens(sentence, lang string, chinese bool) []Word {
 		}
 	}
 	return Align(sentence, words, tags)
+}
+
+// remap moves byte spans of view onto text, which holds the same number of
+// code points (hanzi converts character for character, but a character's
+// simplified form may take another number of bytes).
+func remap(ws []Word, view, text string) []Word {
+	vr := entopic.NewRuneCounter(view)
+	to := entopic.ByteOffsets(text)
+	for i := range ws {
+		ws[i].Start, ws[i].End = to[vr.At(ws[i].Start)], to[vr.At(ws[i].End)]
+	}
+	return ws
 }
 
 // Align finds each word of words in text, left to right, and returns their

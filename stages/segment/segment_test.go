@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/entopic/entopic"
+	"github.com/entopic/entopic/hanzi"
 	"github.com/entopic/entopic/models"
 )
 
@@ -25,7 +26,12 @@ func shared(t testing.TB) *Segmenter {
 			loadErr = err
 			return
 		}
-		loaded, loadErr = New(dict)
+		t2s, err := models.Read("t2s.tsv")
+		if err != nil {
+			loadErr = err
+			return
+		}
+		loaded, loadErr = New(dict, hanzi.New(t2s))
 	})
 	if loadErr != nil {
 		t.Fatal(loadErr)
@@ -105,6 +111,7 @@ func TestTokens(t *testing.T) {
 		{"english with curly quotes", "en", "He said “we didn’t agree.”", "He|said|“|we|did|n’t|agree|.|”"},
 		{"english contractions and abbreviations", "en", "The U.S. can't wait.", "The|U.S.|ca|n't|wait|."},
 		{"mixed sentence cut by gse", "en", "The 网络安全 law.", "The|网络安全|law|."},
+		{"traditional read through simplified", "zh", "中國加強國際合作維護網絡安全。", "中國|加強|國際合作|維護|網絡安全|。"},
 	}
 	s := shared(t)
 	for _, tt := range tests {

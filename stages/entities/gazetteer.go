@@ -1,0 +1,295 @@
+package entities
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/parser"
+
+	"github.com/entopic/entopic"
+	"github.com/entopic/entopic/hanzi"
+	"github.com/entopic/entopic/internal/ahocorasick"
+)
+
+// Entry is a named thing of a gazetteer: models/data/entities.tsv, or a
+// user's file given with --gazetteer.
+type Entry struct {
+	Type       string   `yaml:"type"`
+	Subtype    string   `yaml:"subtype"`
+	Name       string   `yaml:"name"`
+	Aliases    []string `yaml:"aliases"`
+	Normalized string   `yaml:"normalized"`
+}
+
+// knownTypes are the types a gazetteer entry may have.
+var knownTypes = []string{entopic.TypePerson, entopic.TypeOrg, entopic.TypeLoc, entopic.TypePolicy,
+	entopic.TypeDialogue, entopic.TypeMisc}
+
+// ParseGazetteer reads gazetteer entries, in YAML (a list of mappings with
+// type, subtype, name, aliases, normalized) when yamlFormat is set, else
+// in the tab-separated format of models/data/entities.tsv. A malformed
+// entry is refused with its line and the reason.
+func ParseGazetteer(src []byte, yamlFormat bool) ([]Entry, error) {
+	if yamlFormat {
+		return parseGazetteerYAML(src)
+	}
+	var out []Entry
+	sc := bufio.NewScanner(strings.NewReader(string(src)))
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimRight(sc.Text(), "\r")
+		if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		f := strings.Split(line, "\t")
+		if len(f) < 3 || len(f) > 5 {
+			return nil, fmt.Errorf("gazetteer: line %d: want type, subtype, name, aliases, normalized separated by tabs, got %d fields", n, len(f))
+		}
+		for len(f) < 5 {
+			f = append(f, "")
+		}
+		e := Entry{Type: strings.TrimSpace(f[0]), Subtype: strings.TrimSpace(f[1]), Name: strings.TrimSpace(f[2]),
+			Normalized: strings.TrimSpace(f[4])}
+		for _, a := range strings.Split(f[3], "|") {
+			if a = strings.TrimSpace(a); a != "" {
+				e.Aliases = append(e.Aliases, a)
+			}
+		}
+		if err := e.check(); err != nil {
+			return nil, fmt.Errorf("gazetteer: line %d: %w", n, err)
+		}
+		out = append(out, e)
+	}
+	return out, sc.Err()
+}
+
+func parseGazetteerYAML(src []byte) ([]Entry, error) {
+	var out []Entry
+	if err := yaml.UnmarshalWithOptions(src, &out, yaml.Strict()); err != nil {
+		return nil, fmt.Errorf("gazetteer: %s", yaml.FormatError(err, false, false))
+	}
+	file, err := parser.ParseBytes(src, 0)
+	if err != nil {
+		return nil, fmt.Errorf("gazetteer: %w", err)
+	}
+	for i := range out {
+		out[i].Type = strings.TrimSpace(out[i].Type)
+		if err := out[i].check(); err != nil {
+			line := 0
+			if p, perr := yaml.PathString(fmt.Sprintf("$[%d]", i)); perr == nil {
+				if node, ferr := p.FilterFile(file); ferr == nil && node != nil && node.GetToken() != nil {
+					line = node.GetToken().Position.Line
+				}
+			}
+			return nil, fmt.Errorf("gazetteer: line %d: %w", line, err)
+		}
+	}
+	return out, nil
+}
+
+// check validates an entry.
+func (e Entry) check() error {
+	switch {
+	case !slices.Contains(knownTypes, e.Type):
+		return fmt.Errorf("type %q is not one of %s", e.Type, strings.Join(knownTypes, ", "))
+	case e.Name == "":
+		return errors.New("no name")
+	case strings.ContainsAny(e.Name, "|\t"):
+		return fmt.Errorf("name %q holds a | or a tab", e.Name)
+	}
+	return nil
+}
+
+// Gazetteer finds the names of its entries in documents and gives mentions
+// found by other means the name their entry is counted under. Build it
+// with NewGazetteer; it is read-only afterwards and safe for concurrent use.
+type Gazetteer struct {
+	han     *hanzi.Converter
+	entries []Entry
+	zh, en  *ahocorasick.Matcher
+	zhRefs  []int // per pattern: entry index
+	enRefs  []int
+	byForm  map[string][]int // any name or alias (simplified) → entries
+}
+
+// NewGazetteer builds a gazetteer from lists of entries; an entry of a
+// later list takes the place of one with the same type and name in an
+// earlier list (a user's file overrides the embedded table).
+func NewGazetteer(han *hanzi.Converter, lists ...[]Entry) *Gazetteer {
+	g := &Gazetteer{han: han, byForm: map[string][]int{}}
+	index := map[string]int{}
+	for _, list := range lists {
+		for _, e := range list {
+			key := e.Type + "\t" + e.Name
+			if i, ok := index[key]; ok {
+				g.entries[i] = e
+				continue
+			}
+			index[key] = len(g.entries)
+			g.entries = append(g.entries, e)
+		}
+	}
+	var zhP, enP []string
+	for i, e := range g.entries {
+		for _, form := range append([]string{e.Name}, e.Aliases...) {
+			searched := !strings.HasPrefix(form, "~")
+			form = strings.TrimPrefix(form, "~")
+			key := g.fold(form)
+			if !slices.Contains(g.byForm[key], i) {
+				g.byForm[key] = append(g.byForm[key], i)
+			}
+			if !searched || utf8.RuneCountInString(form) < 2 {
+				continue
+			}
+			if hasHan([]rune(form)) {
+				zhP, g.zhRefs = append(zhP, key), append(g.zhRefs, i)
+			} else {
+				enP, g.enRefs = append(enP, form), append(g.enRefs, i)
+			}
+		}
+	}
+	g.zh, g.en = ahocorasick.Build(zhP), ahocorasick.Build(enP)
+	return g
+}
+
+// fold is the form names are compared in: simplified characters.
+func (g *Gazetteer) fold(s string) string {
+	if g.han == nil {
+		return s
+	}
+	return g.han.String(s)
+}
+
+// normalizedOf returns the name an entry's mentions are counted under.
+func (e Entry) normalizedOf() string {
+	if e.Normalized != "" {
+		return e.Normalized
+	}
+	return e.Name
+}
+
+// Confidences of the gazetteer's mentions. A name's type depends on its
+// context (意大利 is a country, or a team that plays), which the trained
+// model reads and a table does not: where both find the same span, the
+// model's type wins. Documents and meetings have no such ambiguity.
+const (
+	confName     = 0.6
+	confDocument = 0.9
+)
+
+// Recognize implements Recognizer: every name or alias of two characters
+// or more, at word boundaries (whole words of the segmenter in Chinese,
+// whole words in Latin script).
+func (g *Gazetteer) Recognize(d *entopic.Doc) []entopic.Mention {
+	text := []rune(d.Text)
+	view := text
+	if g.han != nil {
+		view = g.han.Runes(text)
+	}
+	starts, ends := make([]bool, len(text)+1), make([]bool, len(text)+1)
+	for _, t := range d.Tokens {
+		if t.End <= len(text) {
+			starts[t.Start], ends[t.End] = true, true
+		}
+	}
+	var out []entopic.Mention
+	add := func(m ahocorasick.Match, entry int) {
+		e := g.entries[entry]
+		conf := float32(confName)
+		if layer(e.Type) == 1 {
+			conf = confDocument
+		}
+		out = append(out, entopic.Mention{
+			Span: entopic.Span{Start: m.Start, End: m.End}, Type: e.Type, Subtype: e.Subtype,
+			Normalized: e.normalizedOf(), Method: entopic.MethodDictionary, Confidence: conf,
+		})
+	}
+	for _, m := range g.zh.FindAll(string(view)) {
+		if starts[m.Start] && ends[m.End] {
+			add(m, g.zhRefs[m.Pattern])
+		}
+	}
+	for _, m := range g.en.FindAll(string(text)) {
+		if wordEdge(text, m.Start-1) && wordEdge(text, m.End) {
+			add(m, g.enRefs[m.Pattern])
+		}
+	}
+	return out
+}
+
+// wordEdge reports whether position i is outside a Latin word.
+func wordEdge(text []rune, i int) bool {
+	if i < 0 || i >= len(text) {
+		return true
+	}
+	r := text[i]
+	return !(unicode.IsLetter(r) || unicode.IsDigit(r)) || unicode.Is(unicode.Han, r)
+}
+
+// Enrich implements Enricher: a name the gazetteer knows gets the
+// gazetteer's normalized name and subtype (上合组织 → 上海合作组织; 中 →
+// 中国), when the types agree. An organization it does not know gets a
+// subtype from its last word (大学 university, 公司 company, 部 government).
+func (g *Gazetteer) Enrich(d *entopic.Doc) {
+	for i := range d.Mentions {
+		m := &d.Mentions[i]
+		if m.Method == entopic.MethodDictionary {
+			continue
+		}
+		if entry, ok := g.lookup(m.Text, m.Type); ok {
+			if m.Type == entopic.TypePerson || m.Type == entopic.TypeOrg || m.Type == entopic.TypeLoc || m.Type == entopic.TypeMisc {
+				m.Normalized = entry.normalizedOf()
+			}
+			if m.Subtype == "" {
+				m.Subtype = entry.Subtype
+			}
+			continue
+		}
+		if m.Type == entopic.TypeOrg && m.Subtype == "" {
+			m.Subtype = orgSubtype(g.fold(m.Text))
+		}
+	}
+}
+
+// lookup finds the entry a surface form belongs to, of the given type (or
+// a place named like an organization, as 欧盟 is either).
+func (g *Gazetteer) lookup(surface, typ string) (Entry, bool) {
+	for _, i := range g.byForm[g.fold(surface)] {
+		e := g.entries[i]
+		if e.Type == typ || (e.Type == entopic.TypeLoc || e.Type == entopic.TypeOrg) && (typ == entopic.TypeLoc || typ == entopic.TypeOrg) {
+			return e, true
+		}
+	}
+	return Entry{}, false
+}
+
+// orgSubtypes give an organization's subtype by its last word.
+var orgSubtypes = []struct {
+	suffixes []string
+	subtype  string
+}{
+	{[]string{"大学", "学院", "学校", "中学", "小学", "University", "College", "School", "Institute of Technology"}, "university"},
+	{[]string{"研究院", "研究所", "研究中心", "科学院", "实验室", "Institute", "Laboratory", "Academy"}, "research"},
+	{[]string{"公司", "集团", "银行", "企业", "Inc", "Inc.", "Corp", "Corp.", "Company", "Group", "Bank", "Ltd", "Ltd."}, "company"},
+	{[]string{"部", "局", "委员会", "委", "办公室", "政府", "国务院", "厅", "署", "法院", "检察院", "Ministry", "Department", "Agency", "Commission", "Council", "Court", "Government", "Office"}, "government"},
+	{[]string{"党", "Party"}, "party"},
+	{[]string{"组织", "联盟", "Organization", "Organisation", "Union", "Alliance"}, "multilateral"},
+	{[]string{"社", "报", "台", "网", "News", "Times", "Post", "Daily"}, "media"},
+}
+
+func orgSubtype(name string) string {
+	for _, s := range orgSubtypes {
+		for _, suf := range s.suffixes {
+			if strings.HasSuffix(name, suf) {
+				return s.subtype
+			}
+		}
+	}
+	return ""
+}

@@ -1,0 +1,346 @@
+package policy
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/entopic/entopic"
+)
+
+// Enrich fills the attributes of the POLICY and DIALOGUE mentions of a
+// document whose overlaps the entities stage has resolved: short titles
+// resolved to full ones, participants shared between the mentions of one
+// dialogue, dates and issuers.
+func (r Rules) Enrich(d *entopic.Doc) {
+	view := r.Han.Runes([]rune(d.Text))
+	r.fullTitles(d)
+	r.shareParticipants(d, view)
+	for i := range d.Mentions {
+		m := &d.Mentions[i]
+		if m.Type != entopic.TypePolicy && m.Type != entopic.TypeDialogue {
+			continue
+		}
+		if m.Date == "" {
+			m.Date = r.date(d, view, m)
+		}
+		if m.Type == entopic.TypePolicy && m.Issuer == "" {
+			m.Issuer = r.issuer(d, view, i)
+		}
+	}
+}
+
+// fullTitles resolves a short title to the full one it abbreviates: a
+// policy named 战略 in a document that names 网络空间国际合作战略 is that
+// strategy. A short title that ends more than one full title is left alone.
+func (r Rules) fullTitles(d *entopic.Doc) {
+	for i := range d.Mentions {
+		m := &d.Mentions[i]
+		if m.Type != entopic.TypePolicy {
+			continue
+		}
+		full := ""
+		ambiguous := false
+		for _, o := range d.Mentions {
+			if o.Type != entopic.TypePolicy || len(o.Normalized) <= len(m.Normalized) || !strings.HasSuffix(o.Normalized, m.Normalized) {
+				continue
+			}
+			switch {
+			case full == "" || full == o.Normalized:
+				full = o.Normalized
+			default:
+				ambiguous = true
+			}
+		}
+		if full != "" && !ambiguous {
+			m.Normalized = full
+		}
+	}
+}
+
+// shareParticipants gives a dialogue mention without participants those of
+// another mention of the same dialogue, or of the dialogue it is
+// coordinated with (第四次中美…对话和首轮执法及网络安全对话: 中美 holds for
+// both).
+func (r Rules) shareParticipants(d *entopic.Doc, view []rune) {
+	byName := map[string][]string{}
+	for _, m := range d.Mentions {
+		if m.Type == entopic.TypeDialogue && len(m.Participants) > 0 {
+			byName[m.Normalized] = appendNew(byName[m.Normalized], m.Participants...)
+		}
+	}
+	var prev *entopic.Mention
+	for i := range d.Mentions {
+		m := &d.Mentions[i]
+		if m.Type != entopic.TypeDialogue {
+			continue
+		}
+		if len(m.Participants) == 0 {
+			if p := byName[m.Normalized]; len(p) > 0 {
+				m.Participants = p
+			} else if prev != nil && len(prev.Participants) > 0 && coordinated(view, prev.End, m.Start) {
+				m.Participants = prev.Participants
+			}
+		}
+		prev = m
+	}
+}
+
+// coordinated reports whether the text between two mentions only joins
+// them: 和, 与, 及, 、, perhaps with an ordinal (和首轮).
+func coordinated(view []rune, from, to int) bool {
+	if to < from || to-from > 6 {
+		return false
+	}
+	between := string(view[from:to])
+	between = ordinalRE.ReplaceAllString(strings.TrimLeft(between, "和与及、"), "")
+	between = strings.TrimLeft(between, "和与及、")
+	return between == "" && to > from
+}
+
+// clause returns the code point range of the clause around a mention: the
+// text between the boundaries 。！？；and line breaks, within the mention's
+// sentence (which ends English sentences at their full stop too).
+func clause(d *entopic.Doc, view []rune, m entopic.Mention) (int, int) {
+	lo, hi := 0, len(view)
+	if m.Sentence < len(d.Sentences) {
+		if sent := d.Sentences[m.Sentence]; sent.Start <= m.Start && m.End <= sent.End {
+			lo, hi = sent.Start, sent.End
+		}
+	}
+	s, e := m.Start, m.End
+	for s > lo && !strings.ContainsRune("。！？；;\n!?", view[s-1]) {
+		s--
+	}
+	for e < hi && !strings.ContainsRune("。！？；;\n!?", view[e]) {
+		e++
+	}
+	return s, e
+}
+
+var (
+	monthNames   = `(January|February|March|April|May|June|July|August|September|October|November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)`
+	datePatterns = []struct {
+		re   *regexp.Regexp
+		kind string
+	}{
+		{regexp.MustCompile(`(\d{4})年(\d{1,2})月(\d{1,2})日`), "ymd"},
+		{regexp.MustCompile(`(去年|今年|前年|明年|上年|本年)(\d{1,2})月(\d{1,2})日`), "rel-md"},
+		{regexp.MustCompile(`(\d{4})年(\d{1,2})月`), "ym"},
+		{regexp.MustCompile(`(去年|今年|前年|明年|上年|本年)(\d{1,2})月`), "rel-m"},
+		{regexp.MustCompile(`(\d{1,2})月(\d{1,2})日`), "md"},
+		{regexp.MustCompile(`(\d{4})年`), "y"},
+		{regexp.MustCompile(`(去年|今年|前年|明年)`), "rel-y"},
+		{regexp.MustCompile(monthNames + `\s+(\d{1,2}),?\s+(\d{4})`), "en-mdy"},
+		{regexp.MustCompile(`(\d{1,2})\s+` + monthNames + `,?\s+(\d{4})`), "en-dmy"},
+		{regexp.MustCompile(monthNames + `\s+(\d{4})`), "en-my"},
+		{regexp.MustCompile(`(?i)(last|this|next)\s+` + monthNames), "en-rel-m"},
+		{regexp.MustCompile(monthNames + `\s+(\d{1,2})\b`), "en-md"},
+		{regexp.MustCompile(`(?i)\b(?:in|since|by|until)\s+(\d{4})\b`), "en-y"},
+		{regexp.MustCompile(`(?i)\b(last|this|next)\s+year\b`), "en-rel-y"},
+	}
+	relYears = map[string]int{"去年": -1, "上年": -1, "今年": 0, "本年": 0, "前年": -2, "明年": 1, "last": -1, "this": 0, "next": 1}
+)
+
+// dateExpr is a date written in a clause: its place and its ISO value
+// (YYYY, YYYY-MM or YYYY-MM-DD).
+type dateExpr struct {
+	start, end int
+	value      string
+}
+
+// dates returns the dates written in view[from:to], relative ones resolved
+// against the publication time (left out when it is unknown).
+func dates(view []rune, from, to int, published time.Time) []dateExpr {
+	s := string(view[from:to])
+	var out []dateExpr
+	taken := make([]bool, to-from+1)
+	for _, p := range datePatterns {
+		for _, g := range p.re.FindAllStringSubmatchIndex(s, -1) {
+			start := from + utf8.RuneCountInString(s[:g[0]])
+			end := start + utf8.RuneCountInString(s[g[0]:g[1]])
+			if taken[start-from] || taken[end-from-1] {
+				continue
+			}
+			group := func(i int) string { return s[g[2*i]:g[2*i+1]] }
+			v := dateValue(p.kind, group, published)
+			if v == "" {
+				continue
+			}
+			for k := start; k < end; k++ {
+				taken[k-from] = true
+			}
+			out = append(out, dateExpr{start, end, v})
+		}
+	}
+	return out
+}
+
+// dateValue turns a matched date into ISO form.
+func dateValue(kind string, g func(int) string, pub time.Time) string {
+	num := func(i int) int { n, _ := strconv.Atoi(g(i)); return n }
+	known := !pub.IsZero()
+	ym := func(y, m int) string {
+		if m < 1 || m > 12 || y < 1900 || y > 2200 {
+			return ""
+		}
+		return strconv.Itoa(y) + "-" + pad(m)
+	}
+	ymd := func(y, m, d int) string {
+		if d < 1 || d > 31 {
+			return ""
+		}
+		if s := ym(y, m); s != "" {
+			return s + "-" + pad(d)
+		}
+		return ""
+	}
+	switch kind {
+	case "ymd":
+		return ymd(num(1), num(2), num(3))
+	case "ym":
+		return ym(num(1), num(2))
+	case "y":
+		if y := num(1); y >= 1900 && y <= 2200 {
+			return g(1)
+		}
+	case "rel-md":
+		if known {
+			return ymd(pub.Year()+relYears[g(1)], num(2), num(3))
+		}
+	case "rel-m":
+		if known {
+			return ym(pub.Year()+relYears[g(1)], num(2))
+		}
+	case "rel-y":
+		if known {
+			return strconv.Itoa(pub.Year() + relYears[g(1)])
+		}
+	case "md":
+		if known {
+			return ymd(pub.Year(), num(1), num(2))
+		}
+	case "en-mdy":
+		return ymd(num(3), month(g(1)), num(2))
+	case "en-dmy":
+		return ymd(num(3), month(g(2)), num(1))
+	case "en-my":
+		return ym(num(2), month(g(1)))
+	case "en-rel-m":
+		if known {
+			return ym(pub.Year()+relYears[strings.ToLower(g(1))], month(g(2)))
+		}
+	case "en-md":
+		if known {
+			return ymd(pub.Year(), month(g(1)), num(2))
+		}
+	case "en-y":
+		return g(1)
+	case "en-rel-y":
+		if known {
+			return strconv.Itoa(pub.Year() + relYears[strings.ToLower(g(1))])
+		}
+	}
+	return ""
+}
+
+func month(name string) int {
+	name = strings.ToLower(strings.TrimSuffix(name, "."))
+	for i, m := range []string{"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"} {
+		if strings.HasPrefix(name, m) {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+func pad(n int) string {
+	if n < 10 {
+		return "0" + strconv.Itoa(n)
+	}
+	return strconv.Itoa(n)
+}
+
+// date returns the date a mention's clause ties to it: the nearest date
+// before it, else one right after it (…于2017年3月1日发布).
+func (r Rules) date(d *entopic.Doc, view []rune, m *entopic.Mention) string {
+	s, e := clause(d, view, *m)
+	ds := dates(view, s, e, d.Published)
+	best, nearest := "", -1
+	for _, x := range ds {
+		if x.end <= m.Start && x.end > nearest {
+			nearest, best = x.end, x.value
+		}
+	}
+	if best != "" {
+		return best
+	}
+	for _, x := range ds {
+		if x.start >= m.End && x.start-m.End <= 12 {
+			return x.value
+		}
+	}
+	return ""
+}
+
+// issuer returns who issued (or agreed on) the policy of mention i: the
+// named actors just before an issuing verb just before the mention (中国出台
+// 首部《…》, 外交部和国家互联网信息办公室1日共同发布《…》, 中美达成《…》).
+func (r Rules) issuer(d *entopic.Doc, view []rune, i int) string {
+	m := d.Mentions[i]
+	s, _ := clause(d, view, m)
+	verbs := r.KB.issueZH
+	english := !isHan(view[m.Start]) && !(m.Start+1 < len(view) && isHan(view[m.Start+1]))
+	if english {
+		verbs = r.KB.issueEN
+	}
+	// The verb: ending within a few characters before the mention.
+	vs := -1
+	for p := m.Start; p >= s && m.Start-p <= 8 && vs < 0; p-- {
+		for _, v := range verbs {
+			n := utf8.RuneCountInString(v)
+			if p-n >= s && string(view[p-n:p]) == v && (!english || p-n == 0 || view[p-n-1] == ' ') {
+				vs = p - n
+				break
+			}
+		}
+	}
+	if vs < 0 {
+		return ""
+	}
+	// The actors: named mentions ending shortly before the verb, joined by
+	// 和, 与, 、 or "and".
+	var actors []string
+	limit := vs
+	for k := i - 1; k >= 0; k-- {
+		a := d.Mentions[k]
+		if a.End > limit {
+			continue
+		}
+		if a.Start < s || limit-a.End > 6 || a.Type == entopic.TypePolicy || a.Type == entopic.TypeDialogue {
+			break
+		}
+		gap := strings.TrimSpace(string(view[a.End:limit]))
+		if len(actors) > 0 && gap != "和" && gap != "与" && gap != "、" && gap != "," && gap != "and" && gap != "" {
+			break
+		}
+		actors = append([]string{a.Normalized}, actors...)
+		limit = a.Start
+	}
+	return strings.Join(expandAbbreviations(actors, r.KB.participantsZH), ", ")
+}
+
+// expandAbbreviations writes single-character country abbreviations out
+// (中, 美 → 中国, 美国).
+func expandAbbreviations(names []string, abbr map[string]string) []string {
+	out := make([]string, 0, len(names))
+	for _, n := range names {
+		if full, ok := abbr[n]; ok && utf8.RuneCountInString(n) == 1 {
+			n = full
+		}
+		out = appendNew(out, n)
+	}
+	return out
+}
