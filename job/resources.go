@@ -23,6 +23,7 @@ import (
 	"github.com/entopic/entopic/stages/lang"
 	"github.com/entopic/entopic/stages/meta"
 	"github.com/entopic/entopic/stages/policy"
+	"github.com/entopic/entopic/stages/roles"
 	"github.com/entopic/entopic/stages/segment"
 	"github.com/entopic/entopic/stages/topics"
 )
@@ -161,12 +162,16 @@ func LoadResources(opts ResourceOptions) (*Resources, error) {
 		res.Files = append(res.Files, fileInfo("gazetteer (user): "+p, src))
 	}
 	gaz := entities.NewGazetteer(han, lists...)
+	who, err := roles.Parse(embedded("roles.yaml"), han)
+	if err != nil {
+		return nil, err
+	}
 	res.Entities = entities.New(
 		rules,
 		gaz,
 		entities.ChineseModel{Model: nerModels["zh"], Features: zhFeatures, Han: han},
 		entities.EnglishModel{Model: nerModels["en"]},
-	).With(gaz, rules)
+	).With(gaz, rules, who)
 	return res, nil
 }
 

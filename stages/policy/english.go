@@ -68,6 +68,9 @@ func (r Rules) englishSentence(toks []entopic.Token) []entopic.Mention {
 		for j := i + 1; j < len(toks); {
 			k := j
 			for k < len(toks) && connectors[toks[k].Text] && k-j < 2 {
+				if typ == entopic.TypeDialogue && toks[k].Text == "in" {
+					break // a meeting in a place: the G20 Summit in Hangzhou
+				}
 				k++
 			}
 			if k == j || k >= len(toks) || !capitalised(toks[k].Text) {

@@ -389,11 +389,14 @@ func (r Rules) aliases(d *entopic.Doc, view []rune, found []entopic.Mention) []e
 		defEnd := 0
 		if g := aliasDef.FindStringSubmatch(rest); g != nil {
 			alias = g[1]
+			// The short name in its definition is a mention too.
+			s := m.End + utf8.RuneCountInString(rest[:strings.Index(rest, alias)])
+			out = append(out, aliasMention(m, s, s+utf8.RuneCountInString(alias)))
 			defEnd = m.End + utf8.RuneCountInString(g[0])
 		} else if g := acronymDef.FindStringSubmatch(rest); g != nil {
 			alias = g[1]
 			// The acronym in its parentheses is a mention too.
-			s := m.End + strings.Index(rest, alias)
+			s := m.End + utf8.RuneCountInString(rest[:strings.Index(rest, alias)])
 			out = append(out, aliasMention(m, s, s+utf8.RuneCountInString(alias)))
 			defEnd = m.End + utf8.RuneCountInString(g[0])
 		}

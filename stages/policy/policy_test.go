@@ -1,0 +1,220 @@
+package policy_test
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/entopic/entopic"
+	"github.com/entopic/entopic/hanzi"
+	"github.com/entopic/entopic/models"
+	"github.com/entopic/entopic/stages/entities"
+	"github.com/entopic/entopic/stages/policy"
+	"github.com/entopic/entopic/stages/segment"
+)
+
+var (
+	loadOnce  sync.Once
+	seg       *segment.Segmenter
+	extractor *entities.Extractor
+	loadErr   error
+)
+
+// load builds, once for all tests, the segmenter and an entities stage
+// that runs the policy rules with the embedded gazetteer (which finds the
+// countries and organizations that issue policies).
+func load(t testing.TB) (*segment.Segmenter, *entities.Extractor) {
+	t.Helper()
+	loadOnce.Do(func() {
+		read := func(name string) []byte {
+			b, err := models.Read(name)
+			if err != nil && loadErr == nil {
+				loadErr = err
+			}
+			return b
+		}
+		han := hanzi.New(read("t2s.tsv"))
+		if seg, loadErr = segment.New(read("dict-zh.txt"), han); loadErr != nil {
+			return
+		}
+		kb, err := policy.Parse(read("policy.yaml"))
+		if err != nil {
+			loadErr = err
+			return
+		}
+		known, err := entities.ParseGazetteer(read("entities.tsv"), false)
+		if err != nil {
+			loadErr = err
+			return
+		}
+		rules := policy.Rules{KB: kb, Han: han}
+		gaz := entities.NewGazetteer(han, known)
+		extractor = entities.New(rules, gaz).With(gaz, rules)
+	})
+	if loadErr != nil {
+		t.Fatal(loadErr)
+	}
+	return seg, extractor
+}
+
+// extract runs segmentation and the entities stage over text.
+func extract(t testing.TB, text, lang string, published time.Time) *entopic.Doc {
+	t.Helper()
+	s, x := load(t)
+	d := &entopic.Doc{Text: text, Lang: lang, Published: published}
+	if err := s.Process(d); err != nil {
+		t.Fatal(err)
+	}
+	if err := x.Process(d); err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// describe writes a POLICY or DIALOGUE mention and its attributes the way
+// the tests state what they want.
+func describe(m entopic.Mention) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s/%s %s", m.Type, m.Subtype, m.Text)
+	if m.Normalized != strings.Trim(m.Text, "《》「」“”") {
+		fmt.Fprintf(&b, " =%s", m.Normalized)
+	}
+	if len(m.Participants) > 0 {
+		fmt.Fprintf(&b, " parts=%s", strings.Join(m.Participants, ","))
+	}
+	if m.Ordinal > 0 {
+		fmt.Fprintf(&b, " ord=%d", m.Ordinal)
+	}
+	if m.Date != "" {
+		fmt.Fprintf(&b, " date=%s", m.Date)
+	}
+	if m.Issuer != "" {
+		fmt.Fprintf(&b, " issuer=%s", m.Issuer)
+	}
+	return b.String()
+}
+
+var published = time.Date(2017, 11, 7, 9, 29, 11, 0, time.UTC)
+
+func TestPolicyAndDialogue(t *testing.T) {
+	tests := []struct {
+		name, lang, text string
+		want             []string
+	}{
+		{"strategy with relative date and issuer", "zh", "去年12月,中国出台首部《国家网络空间安全战略》。",
+			[]string{"POLICY/strategy 《国家网络空间安全战略》 date=2016-12 issuer=中国"}},
+		{"date after the title", "zh", "在今年3月发布的《网络空间国际合作战略》中,中国提出主张。",
+			[]string{"POLICY/strategy 《网络空间国际合作战略》 date=2017-03"}},
+		{"law and a draft note", "zh", "全国人大常委会审议了《中华人民共和国网络安全法（草案）》。",
+			[]string{"POLICY/law 《中华人民共和国网络安全法（草案）》 =中华人民共和国网络安全法"}},
+		{"opinions", "zh", "国务院印发《关于积极推进“互联网+”行动的指导意见》。",
+			[]string{"POLICY/guideline 《关于积极推进“互联网+”行动的指导意见》 issuer=国务院"}},
+		{"corner brackets", "zh", "「個人資料保護法」昨日生效。", []string{"POLICY/law 「個人資料保護法」 =个人资料保护法"}},
+		{"newspaper is not a policy", "zh", "据《人民日报》报道,《新闻联播》也播出了。", nil},
+		{"a novel is not a policy", "zh", "他在读《红楼梦》。", nil},
+		{"method is not a law", "zh", "这本《学习方法》很好。", nil},
+		{"quoted principles", "zh", "提出了维护网络空间和平安全的“四项原则”。", []string{"POLICY/principles “四项原则”"}},
+		{"quoted name before its head", "zh", "中国提出“一带一路”倡议。", []string{"POLICY/initiative “一带一路”倡议 =一带一路倡议 issuer=中国"}},
+		{"dialogue with ordinal and participants", "zh", "第四次中美打击网络犯罪及相关事项高级别联合对话将于近期举行。",
+			[]string{"DIALOGUE/dialogue 打击网络犯罪及相关事项高级别联合对话 parts=中国,美国 ord=4"}},
+		{"coordinated dialogues share participants", "zh", "第四次中美打击网络犯罪及相关事项高级别联合对话和首轮执法及网络安全对话将举行。",
+			[]string{"DIALOGUE/dialogue 打击网络犯罪及相关事项高级别联合对话 parts=中国,美国 ord=4",
+				"DIALOGUE/dialogue 执法及网络安全对话 parts=中国,美国 ord=1"}},
+		{"summit named by its place", "zh", "根据中美元首海湖庄园会晤共识,双方同意。", []string{"DIALOGUE/summit 海湖庄园会晤 parts=中国,美国"}},
+		{"mechanism", "zh", "双方建立了热线机制。", []string{"DIALOGUE/mechanism 热线机制"}},
+		{"working group with its date", "zh", "2013年6月,两国还成立了网络安全工作组。", []string{"DIALOGUE/working_group 网络安全工作组 date=2013-06"}},
+		{"counted and generic dialogues are no names", "zh", "在已经进行的三次对话中,两国元首的会晤和相关合作机制都有成果。", nil},
+		{"short title defined and used", "zh", "外交部发布《网络空间国际合作战略》(下称“战略”)。战略指出,合作是关键。",
+			[]string{"POLICY/strategy 《网络空间国际合作战略》 issuer=外交部", "POLICY/strategy 战略 =网络空间国际合作战略",
+				"POLICY/strategy 战略 =网络空间国际合作战略"}},
+		{"abbreviated title resolves to the full one", "zh", "中国发布《网络空间国际合作战略》。《战略》共六章。",
+			[]string{"POLICY/strategy 《网络空间国际合作战略》 issuer=中国", "POLICY/strategy 《战略》 =网络空间国际合作战略"}},
+		{"traditional", "zh", "外交部1日發布《網絡空間國際合作戰略》。",
+			[]string{"POLICY/strategy 《網絡空間國際合作戰略》 =网络空间国际合作战略 issuer=外交部"}},
+		{"english dialogue, ordinal, participants and acronym", "en",
+			"On October 4, 2017, they co-chaired the first China-US Law Enforcement and Cybersecurity Dialogue (LECD). The LECD is one of four dialogues.",
+			[]string{"DIALOGUE/dialogue Law Enforcement and Cybersecurity Dialogue parts=China,United States ord=1 date=2017-10-04",
+				"DIALOGUE/dialogue LECD =Law Enforcement and Cybersecurity Dialogue parts=China,United States date=2017-10-04",
+				"DIALOGUE/dialogue LECD =Law Enforcement and Cybersecurity Dialogue parts=China,United States"}},
+		{"english strategy", "en", "The International Strategy of Cooperation on Cyberspace is the first China has released.",
+			[]string{"POLICY/strategy International Strategy of Cooperation on Cyberspace"}},
+		{"english relative date and issuer", "en", "Last December China issued the National Cyberspace Security Strategy.",
+			[]string{"POLICY/strategy National Cyberspace Security Strategy date=2016-12 issuer=China"}},
+		{"english agreement", "en", "Both signed the Paris Agreement in 2016.", []string{"POLICY/agreement Paris Agreement date=2016"}},
+		{"english summit", "en", "Leaders met at the G20 Summit in Hangzhou.", []string{"DIALOGUE/summit G20 Summit"}},
+		{"a head alone is no name", "en", "The Strategy was discussed at the summit.", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := extract(t, tt.text, tt.lang, published)
+			var got []string
+			for _, m := range d.Mentions {
+				if m.Type == entopic.TypePolicy || m.Type == entopic.TypeDialogue {
+					got = append(got, describe(m))
+				}
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("got\n\t%s\nwant\n\t%s", strings.Join(got, "\n\t"), strings.Join(tt.want, "\n\t"))
+			}
+		})
+	}
+}
+
+func TestRelativeDatesNeedPublication(t *testing.T) {
+	d := extract(t, "去年12月,中国出台《国家网络空间安全战略》。", "zh", time.Time{})
+	for _, m := range d.Mentions {
+		if m.Type == entopic.TypePolicy && m.Date != "" {
+			t.Errorf("date %q resolved without a publication date", m.Date)
+		}
+	}
+}
+
+func TestParseRefusesMalformed(t *testing.T) {
+	tests := []struct{ name, src, want string }{
+		{"unknown key", "policy_heads: {}\nheads: []\n", "unknown field"},
+		{"no heads", "policy_heads: {}\n", "policy_heads needs"},
+		{"bad yaml", "policy_heads: [\n", "policy rules"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := policy.Parse([]byte(tt.src))
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error %v, want one saying %q", err, tt.want)
+			}
+		})
+	}
+}
+
+// FuzzExtract runs the rules over arbitrary text: no panic, and every
+// mention slices the text at valid offsets.
+func FuzzExtract(f *testing.F) {
+	for _, s := range []string{
+		"第四次中美打击网络犯罪及相关事项高级别联合对话和首轮执法及网络安全对话",
+		"《网络空间国际合作战略》(下称“战略”)。战略指出",
+		"the first China-US Law Enforcement and Cybersecurity Dialogue (LECD).",
+		"《", "“”倡议", "（下称“", "第十次", "Last December", "《《》》「」",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		if !utf8.ValidString(text) {
+			return
+		}
+		for _, lang := range []string{"zh", "en"} {
+			d := extract(t, text, lang, published)
+			n := utf8.RuneCountInString(d.Text)
+			for _, m := range d.Mentions {
+				if m.Start < 0 || m.End > n || m.Start >= m.End {
+					t.Fatalf("mention %+v outside a text of %d code points", m, n)
+				}
+				if got := string([]rune(d.Text)[m.Start:m.End]); got != m.Text {
+					t.Fatalf("mention text %q, offsets slice %q", m.Text, got)
+				}
+			}
+		}
+	})
+}
