@@ -17,7 +17,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
+	"strings"
 	"unicode"
 
 	"github.com/parquet-go/parquet-go"
@@ -29,15 +31,19 @@ import (
 
 // Doc is a gold text with its entities.
 type Doc struct {
-	ID       string
-	Text     string
-	Lang     string
-	Entities []Entity
+	ID        string
+	Text      string
+	Lang      string
+	Published string // publication time, for relative dates; may be empty
+	Entities  []Entity
 }
 
 // Entity is a gold entity: code point offsets [Start, End) into Doc.Text,
 // its type in the contract's names (PERSON, ORG, LOC, POLICY, DIALOGUE …)
-// and, for entopic's gold format, its attributes.
+// and, for entopic's gold format, its attributes: the mentions table's
+// columns (subtype, normalized, role, affiliation, participants, ordinal,
+// date, issuer) that the gold states. A stated empty value ("" or 0 or
+// []) says the column must be empty.
 type Entity struct {
 	Type       string         `json:"type"`
 	Start      int            `json:"start"`
@@ -55,6 +61,17 @@ type Result struct {
 	// Misaligned counts mentions whose offsets could not be mapped back
 	// to the gold text (cleaning changed it beyond spacing and width).
 	Misaligned int
+	// Attributes scores the attributes of the mentions that match a gold
+	// entity, per attribute and per type ("POLICY date").
+	Attributes map[string]*AttributeScore
+}
+
+// AttributeScore counts the gold values of one attribute on matched
+// mentions and how many the mention got right.
+type AttributeScore struct {
+	Gold     int     `json:"gold"`
+	Correct  int     `json:"correct"`
+	Accuracy float64 `json:"accuracy"`
 }
 
 // Options configure Run.
@@ -85,6 +102,9 @@ func Run(ctx context.Context, gold []Doc, res *job.Resources, opts Options) (*Re
 		rec := map[string]string{"id": strconv.Itoa(i), "text": d.Text}
 		if d.Lang != "" {
 			rec["lang"] = d.Lang
+		}
+		if d.Published != "" {
+			rec["published"] = d.Published
 		}
 		if err := enc.Encode(rec); err != nil {
 			f.Close()
@@ -134,7 +154,7 @@ func score(gold []Doc, docs []write.DocumentRow, mentions []write.MentionRow, on
 			byDoc[i] = append(byDoc[i], m)
 		}
 	}
-	r := &Result{Docs: len(gold)}
+	r := &Result{Docs: len(gold), Attributes: map[string]*AttributeScore{}}
 	var c ner.Counter
 	for i, g := range gold {
 		var ge, pe []ner.Entity
@@ -150,6 +170,7 @@ func score(gold []Doc, docs []write.DocumentRow, mentions []write.MentionRow, on
 			continue
 		}
 		back := align(g.Text, got)
+		predicted := map[ner.Entity]write.MentionRow{}
 		for _, m := range byDoc[i] {
 			if !types[m.Type] {
 				continue
@@ -160,11 +181,101 @@ func score(gold []Doc, docs []write.DocumentRow, mentions []write.MentionRow, on
 				continue
 			}
 			pe = append(pe, ner.Entity{Start: back[s], End: back[e-1] + 1, Type: m.Type})
+			predicted[pe[len(pe)-1]] = m
 		}
 		c.Add(ge, pe)
+		for _, e := range g.Entities {
+			m, ok := predicted[ner.Entity{Start: e.Start, End: e.End, Type: e.Type}]
+			if !ok || !types[e.Type] {
+				continue
+			}
+			for key, want := range e.Attributes {
+				a := r.Attributes[e.Type+" "+key]
+				if a == nil {
+					a = &AttributeScore{}
+					r.Attributes[e.Type+" "+key] = a
+				}
+				a.Gold++
+				if sameAttribute(want, attribute(m, key)) {
+					a.Correct++
+				}
+			}
+		}
+	}
+	for _, a := range r.Attributes {
+		a.Accuracy = float64(a.Correct) / float64(a.Gold)
 	}
 	r.Scores = c.Scores()
 	return r
+}
+
+// attribute returns a mention's value of a gold attribute, as JSON decodes
+// it: strings, a list of strings, a number.
+func attribute(m write.MentionRow, key string) any {
+	switch key {
+	case "subtype":
+		return m.Subtype
+	case "normalized":
+		return m.Normalized
+	case "role":
+		return m.Role
+	case "affiliation":
+		return m.Affiliation
+	case "date":
+		return m.Date
+	case "issuer":
+		return m.Issuer
+	case "participants":
+		out := make([]any, len(m.Participants))
+		for i, p := range m.Participants {
+			out[i] = p
+		}
+		return out
+	case "ordinal":
+		if m.Ordinal == nil {
+			return float64(0)
+		}
+		return float64(*m.Ordinal)
+	}
+	return nil
+}
+
+// sameAttribute compares a gold value with a mention's: lists as sets,
+// issuers as sets of comma-separated names, a missing value as empty.
+func sameAttribute(want, got any) bool {
+	switch w := want.(type) {
+	case nil:
+		return got == nil || got == "" || got == float64(0)
+	case string:
+		g, _ := got.(string)
+		return nameSet(w) == nameSet(g)
+	case float64:
+		return got == w
+	case []any:
+		g, _ := got.([]any)
+		return listSet(w) == listSet(g)
+	}
+	return false
+}
+
+func nameSet(s string) string {
+	var parts []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			parts = append(parts, p)
+		}
+	}
+	slices.Sort(parts)
+	return strings.Join(parts, "\x00")
+}
+
+func listSet(vs []any) string {
+	var parts []string
+	for _, v := range vs {
+		parts = append(parts, fmt.Sprint(v))
+	}
+	slices.Sort(parts)
+	return strings.Join(parts, "\x00")
 }
 
 // align maps each code point of got (a cleaned copy of gold) to its code

@@ -43,8 +43,10 @@ func canonical(t string) string {
 //   - word-level CoNLL ("word tag" lines): CoNLL-2003; words are joined by
 //     spaces;
 //   - CLUENER JSON lines ({"text", "label"});
-//   - entopic's gold JSON lines ({"id", "text", "lang", "entities": [{"type",
-//     "start", "end", …attributes}]}), offsets in code points.
+//   - entopic's gold JSON lines ({"id", "text", "lang", "published",
+//     "entities": [{"type", "start", "end", …attributes}]}), offsets in code
+//     points; "published" (RFC 3339 or a date) resolves relative dates as
+//     the page's publication time does in a run.
 //
 // src may name a range of sentences ("file:FROM-TO"), as in ner.ParseSource.
 func ReadGold(src ner.Source, opts GoldOptions) ([]Doc, error) {
@@ -135,10 +137,11 @@ func fromExamples(exs []ner.Example, lang string) []Doc {
 
 // goldRecord is a line of entopic's gold format.
 type goldRecord struct {
-	ID       string            `json:"id"`
-	Text     string            `json:"text"`
-	Lang     string            `json:"lang"`
-	Entities []json.RawMessage `json:"entities"`
+	ID        string            `json:"id"`
+	Text      string            `json:"text"`
+	Lang      string            `json:"lang"`
+	Published string            `json:"published,omitempty"`
+	Entities  []json.RawMessage `json:"entities"`
 }
 
 // readEntopicGold reads entopic's gold JSON lines.
@@ -154,7 +157,7 @@ func readEntopicGold(b []byte) ([]Doc, error) {
 		if err := json.Unmarshal(sc.Bytes(), &rec); err != nil {
 			return nil, fmt.Errorf("line %d: %w", n, err)
 		}
-		d := Doc{ID: rec.ID, Text: rec.Text, Lang: rec.Lang}
+		d := Doc{ID: rec.ID, Text: rec.Text, Lang: rec.Lang, Published: rec.Published}
 		length := utf8.RuneCountInString(rec.Text)
 		for k, raw := range rec.Entities {
 			var e Entity

@@ -4,9 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"os/signal"
 	"runtime"
+	"slices"
 	"strings"
 	"time"
 
@@ -24,7 +26,10 @@ those of the tables a run writes. Gold formats, told by content:
   character-level BIO (char<TAB>tag), e.g. ../shared/data/ner/zh/msra-test.bio
   word-level CoNLL (word … tag),      e.g. ../shared/data/ner/en/conll2003-test.txt
   CLUENER JSON lines                   (types mapped with --cluener-types)
-  entopic gold JSON lines              {"id","text","lang","entities":[{"type","start","end",…}]}
+  entopic gold JSON lines              {"id","text","lang","published","entities":[{"type","start","end",…}]}
+                                       attributes stated on an entity (subtype, normalized, role,
+                                       affiliation, participants, ordinal, date, issuer) are scored
+                                       on the mentions that match it
 FILE may name a range of texts, FROM-TO counted from 1: cluener-train.jsonl:9749-10748.
 
 Example:
@@ -81,11 +86,19 @@ func evalCmd(args []string, e *env) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(map[string]any{
 			"gold": src.String(), "texts": r.Docs, "failed": r.Failed, "misaligned": r.Misaligned,
-			"types": r.Scores.Types, "overall": r.Scores.Overall,
+			"types": r.Scores.Types, "overall": r.Scores.Overall, "attributes": r.Attributes,
 		})
 	}
 	fmt.Fprintf(e.stdout, "gold: %s (%d texts, %.1fs)\n", src, r.Docs, time.Since(start).Seconds())
 	r.Scores.Table(e.stdout)
+	if len(r.Attributes) > 0 {
+		fmt.Fprintf(e.stdout, "\nattributes of matched mentions\n%-24s %8s %8s %9s\n", "type attribute", "gold", "correct", "accuracy")
+		keys := slices.Sorted(maps.Keys(r.Attributes))
+		for _, k := range keys {
+			a := r.Attributes[k]
+			fmt.Fprintf(e.stdout, "%-24s %8d %8d %9.4f\n", k, a.Gold, a.Correct, a.Accuracy)
+		}
+	}
 	if r.Failed > 0 || r.Misaligned > 0 {
 		fmt.Fprintf(e.stdout, "warning: %d texts failed, %d mentions could not be aligned to the gold text\n", r.Failed, r.Misaligned)
 	}

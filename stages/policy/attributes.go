@@ -132,6 +132,7 @@ var (
 		{regexp.MustCompile(`(去年|今年|前年|明年|上年|本年)(\d{1,2})月`), "rel-m"},
 		{regexp.MustCompile(`(\d{1,2})月(\d{1,2})日`), "md"},
 		{regexp.MustCompile(`(\d{4})年`), "y"},
+		{regexp.MustCompile(`(?:^|[^\d月])(\d{1,2})日`), "d"},
 		{regexp.MustCompile(`(去年|今年|前年|明年)`), "rel-y"},
 		{regexp.MustCompile(monthNames + `\s+(\d{1,2}),?\s+(\d{4})`), "en-mdy"},
 		{regexp.MustCompile(`(\d{1,2})\s+` + monthNames + `,?\s+(\d{4})`), "en-dmy"},
@@ -159,8 +160,12 @@ func dates(view []rune, from, to int, published time.Time) []dateExpr {
 	taken := make([]bool, to-from+1)
 	for _, p := range datePatterns {
 		for _, g := range p.re.FindAllStringSubmatchIndex(s, -1) {
-			start := from + utf8.RuneCountInString(s[:g[0]])
-			end := start + utf8.RuneCountInString(s[g[0]:g[1]])
+			lo := g[0]
+			if p.kind == "d" {
+				lo = g[2] // the character before the day only marks its edge
+			}
+			start := from + utf8.RuneCountInString(s[:lo])
+			end := start + utf8.RuneCountInString(s[lo:g[1]])
 			if taken[start-from] || taken[end-from-1] {
 				continue
 			}
@@ -217,6 +222,17 @@ func dateValue(kind string, g func(int) string, pub time.Time) string {
 	case "rel-y":
 		if known {
 			return strconv.Itoa(pub.Year() + relYears[g(1)])
+		}
+	case "d":
+		// 外交部1日发布: a day of the month of publication, or of the
+		// month before when that day is still to come.
+		if known {
+			d := num(1)
+			t := time.Date(pub.Year(), pub.Month(), 1, 0, 0, 0, 0, time.UTC)
+			if d > pub.Day() {
+				t = t.AddDate(0, -1, 0)
+			}
+			return ymd(t.Year(), int(t.Month()), d)
 		}
 	case "md":
 		if known {

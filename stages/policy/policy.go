@@ -25,6 +25,7 @@ const (
 	confQuoted   = 0.85
 	confDialogue = 0.8
 	confAlias    = 0.8
+	confCounted  = 0.7
 )
 
 // Recognize implements the entities stage's Recognizer.
@@ -34,6 +35,7 @@ func (r Rules) Recognize(d *entopic.Doc) []entopic.Mention {
 	var out []entopic.Mention
 	out = append(out, r.titles(view)...)
 	out = append(out, r.quoted(view)...)
+	out = append(out, counted(view)...)
 	out = append(out, r.dialogues(d, view)...)
 	out = append(out, r.english(d, text)...)
 	out = append(out, r.aliases(d, view, out)...)
@@ -74,6 +76,27 @@ func (r Rules) titles(view []rune) []entopic.Mention {
 var note = regexp.MustCompile(`[（(](草案|试行|修订草案|征求意见稿|送审稿|暂行|修正案|\d{4}年[^）)]{0,8})[）)]$`)
 
 func stripNote(title string) string { return strings.TrimSpace(note.ReplaceAllString(title, "")) }
+
+// countedRE matches a set of principles named by their number: 四项原则,
+// 五项基本原则.
+var countedRE = regexp.MustCompile(`[一二三四五六七八九十两0-9]{1,3}项(?:基本|指导)?原则`)
+
+// counted finds sets of principles named by their number, written without
+// quotation marks (和平、主权、共治、普惠四项基本原则). Quoted ones are
+// found by quoted, with their quotes.
+func counted(view []rune) []entopic.Mention {
+	var out []entopic.Mention
+	s := string(view)
+	for _, g := range countedRE.FindAllStringIndex(s, -1) {
+		start := utf8.RuneCountInString(s[:g[0]])
+		end := start + utf8.RuneCountInString(s[g[0]:g[1]])
+		out = append(out, entopic.Mention{
+			Span: entopic.Span{Start: start, End: end}, Type: entopic.TypePolicy, Subtype: "principles",
+			Method: entopic.MethodPattern, Confidence: confCounted,
+		})
+	}
+	return out
+}
 
 // quoted finds policy names in quotation marks: “四项原则”, or a quoted
 // name followed by its head: “一带一路”倡议.
