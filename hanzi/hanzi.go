@@ -37,8 +37,12 @@ func New(table []byte) *Converter {
 	return c
 }
 
-// Rune returns the simplified form of r (r itself when it has none).
+// Rune returns the simplified form of r (r itself when it has none). A nil
+// Converter maps nothing.
 func (c *Converter) Rune(r rune) rune {
+	if c == nil {
+		return r
+	}
 	if s, ok := c.t2s[r]; ok {
 		return s
 	}
@@ -48,6 +52,9 @@ func (c *Converter) Rune(r rune) rune {
 // Runes returns the simplified view of rs: a new slice of the same length,
 // or rs itself when nothing changes.
 func (c *Converter) Runes(rs []rune) []rune {
+	if c == nil {
+		return rs
+	}
 	var out []rune
 	for i, r := range rs {
 		if s, ok := c.t2s[r]; ok {
@@ -68,8 +75,16 @@ func (c *Converter) Runes(rs []rune) []rune {
 
 // String returns the simplified view of s.
 func (c *Converter) String(s string) string {
+	if c == nil {
+		return s
+	}
 	return strings.Map(c.Rune, s)
 }
 
 // Len is the number of characters the table maps.
-func (c *Converter) Len() int { return len(c.t2s) }
+func (c *Converter) Len() int {
+	if c == nil {
+		return 0
+	}
+	return len(c.t2s)
+}

@@ -15,6 +15,7 @@ import (
 // resolved to full ones, participants shared between the mentions of one
 // dialogue, dates and issuers.
 func (r Rules) Enrich(d *entopic.Doc) {
+	dropPeopleTalking(d)
 	view := r.Han.Runes([]rune(d.Text))
 	r.fullTitles(d)
 	r.shareParticipants(d, view)
@@ -30,6 +31,30 @@ func (r Rules) Enrich(d *entopic.Doc) {
 			m.Issuer = r.issuer(d, view, i)
 		}
 	}
+}
+
+// dropPeopleTalking drops dialogues whose name holds a person: 与万科物业
+// 协商 and 胡锦涛与贝卢斯科尼会谈 say that people talk, they name no
+// dialogue. Mentions are ordered by start, outer first, so the names inside
+// a dialogue follow it.
+func dropPeopleTalking(d *entopic.Doc) {
+	out := d.Mentions[:0]
+	for i, m := range d.Mentions {
+		if m.Type == entopic.TypeDialogue {
+			person := false
+			for _, n := range d.Mentions[i+1:] {
+				if n.Start >= m.End {
+					break
+				}
+				person = person || n.Type == entopic.TypePerson && n.End <= m.End
+			}
+			if person {
+				continue
+			}
+		}
+		out = append(out, m)
+	}
+	d.Mentions = out
 }
 
 // fullTitles resolves a short title to the full one it abbreviates: a

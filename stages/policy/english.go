@@ -142,7 +142,11 @@ func (r Rules) englishHeadEnding(toks []entopic.Token, i int) (head, string, int
 			}
 			match := true
 			for k, w := range words {
-				if toks[s+k].Text != w {
+				t := toks[s+k].Text
+				// A meeting's head may be lowercase after its name (the
+				// G20 summit); a document's is capitalised.
+				if t != w && !(group.typ == entopic.TypeDialogue && len(words) == 1 && s > 0 &&
+					t == strings.ToLower(w) && capitalised(toks[s-1].Text)) {
 					match = false
 					break
 				}

@@ -34,10 +34,13 @@ type KB struct {
 	notHeads, media        []string
 	generic                map[string]bool
 	genericEN              map[string]bool
-	stops                  []string // longest first
+	stops                  map[string]bool
 	participantsZH         map[string]string
 	participantsEN         map[string]string
 	issueZH, issueEN       []string
+	mechanismCues          []string
+	trailing               []head // longest first
+	titleCues              []string
 }
 
 // head is a head word and the subtype it gives.
@@ -57,7 +60,10 @@ type source struct {
 		ZH map[string]string `yaml:"zh"`
 		EN map[string]string `yaml:"en"`
 	} `yaml:"participants"`
-	IssueVerbs langs `yaml:"issue_verbs"`
+	IssueVerbs    langs `yaml:"issue_verbs"`
+	MechanismCues langs `yaml:"mechanism_cues"`
+	TrailingHeads langs `yaml:"trailing_heads"`
+	TitleCues     langs `yaml:"title_cues"`
 }
 
 type langs struct {
@@ -77,6 +83,8 @@ func Parse(src []byte) (*KB, error) {
 		generic: set(s.Generic.ZH), genericEN: set(lower(s.Generic.EN)),
 		participantsZH: s.Participants.ZH, participantsEN: s.Participants.EN,
 		issueZH: s.IssueVerbs.ZH, issueEN: s.IssueVerbs.EN,
+		mechanismCues: append(slices.Clone(s.MechanismCues.ZH), s.MechanismCues.EN...),
+		titleCues:     s.TitleCues.ZH,
 	}
 	for _, sub := range sortedKeys(s.PolicyHeads) {
 		for _, h := range s.PolicyHeads[sub].ZH {
@@ -94,11 +102,18 @@ func Parse(src []byte) (*KB, error) {
 			kb.dialogueEN = append(kb.dialogueEN, head{h, sub})
 		}
 	}
-	kb.stops = slices.Clone(s.NameStops.ZH)
+	for _, t := range s.TrailingHeads.ZH {
+		h, ok := kb.policyHead(t)
+		if !ok {
+			return nil, fmt.Errorf("policy rules: trailing head %q is not a policy head", t)
+		}
+		kb.trailing = append(kb.trailing, head{t, h.subtype})
+	}
+	byLength(kb.trailing)
+	kb.stops = set(s.NameStops.ZH)
 	for _, hs := range [][]head{kb.policyZH, kb.policyEN, kb.dialogueZH, kb.dialogueEN} {
 		byLength(hs)
 	}
-	slices.SortStableFunc(kb.stops, func(a, b string) int { return utf8.RuneCountInString(b) - utf8.RuneCountInString(a) })
 	switch {
 	case len(kb.policyZH) == 0 || len(kb.policyEN) == 0:
 		return nil, fmt.Errorf("policy rules: policy_heads needs zh and en heads")
@@ -145,13 +160,17 @@ func lower(ws []string) []string {
 
 // policyHead returns the policy head a Chinese title ends with, if the
 // title is not a media title and the ending is not a word that merely
-// contains a head (方法).
+// contains a head (方法). The longer ending decides between a policy and a
+// media head: 联合公报 is a communiqué, 人民日报 a newspaper.
 func (kb *KB) policyHead(title string) (head, bool) {
-	for _, m := range kb.media {
-		if strings.HasSuffix(title, m) {
-			return head{}, false
-		}
+	h, ok := kb.longestPolicyHead(title)
+	if !ok || utf8.RuneCountInString(h.text) <= kb.mediaEnding(title) {
+		return head{}, false
 	}
+	return h, true
+}
+
+func (kb *KB) longestPolicyHead(title string) (head, bool) {
 	for _, h := range kb.policyZH {
 		if !strings.HasSuffix(title, h.text) {
 			continue
@@ -165,3 +184,36 @@ func (kb *KB) policyHead(title string) (head, bool) {
 	}
 	return head{}, false
 }
+
+// mediaEnding returns the length of the longest media head title ends
+// with, 0 for none.
+func (kb *KB) mediaEnding(title string) int {
+	n := 0
+	for _, m := range kb.media {
+		if strings.HasSuffix(title, m) {
+			n = max(n, utf8.RuneCountInString(m))
+		}
+	}
+	return n
+}
+
+// isMedia reports a title that ends like a newspaper, a programme or a
+// work of art rather than like a policy document.
+func (kb *KB) isMedia(title string) bool {
+	n := kb.mediaEnding(title)
+	h, ok := kb.longestPolicyHead(title)
+	return n > 0 && !(ok && utf8.RuneCountInString(h.text) > n)
+}
+
+// cued reports whether a mechanism's name says how its parties meet.
+func (kb *KB) cued(name string) bool {
+	for _, c := range kb.mechanismCues {
+		if strings.Contains(name, c) {
+			return true
+		}
+	}
+	return false
+}
+
+// isStop reports a word that ends a name leftwards.
+func (kb *KB) isStop(w string) bool { return kb.stops[w] }

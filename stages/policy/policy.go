@@ -26,6 +26,7 @@ const (
 	confDialogue = 0.8
 	confAlias    = 0.8
 	confCounted  = 0.7
+	confCued     = 0.75
 )
 
 // Recognize implements the entities stage's Recognizer.
@@ -42,9 +43,12 @@ func (r Rules) Recognize(d *entopic.Doc) []entopic.Mention {
 	return out
 }
 
-// titles finds titles in 《》 and 「」 whose head makes them policy
-// documents. The mention holds the brackets; its name is the title without
-// them, and without a trailing note such as （草案）.
+// titles finds titles in 《》 and 「」 that name policy documents: by
+// their head (《国家网络空间安全战略》), by a head written after the
+// closing bracket (《新时代的中国国防》白皮书, the head then part of the
+// mention), or by the verb that issues them (印发《中国制造2025》). The
+// mention holds the brackets; its name is the title without them, and
+// without a trailing note such as （草案）.
 func (r Rules) titles(view []rune) []entopic.Mention {
 	var out []entopic.Mention
 	for _, pair := range [][2]rune{{'《', '》'}, {'「', '」'}} {
@@ -54,13 +58,9 @@ func (r Rules) titles(view []rune) []entopic.Mention {
 			case c == pair[0]:
 				open = i
 			case c == pair[1] && open >= 0:
-				if i-open > 1 && i-open <= 60 {
-					title := stripNote(string(view[open+1 : i]))
-					if h, ok := r.KB.policyHead(title); ok && utf8.RuneCountInString(title) >= 2 {
-						out = append(out, entopic.Mention{
-							Span: entopic.Span{Start: open, End: i + 1}, Type: entopic.TypePolicy, Subtype: h.subtype,
-							Normalized: title, Method: entopic.MethodPattern, Confidence: confTitle,
-						})
+				if i-open > 2 && i-open <= 60 {
+					if m, ok := r.title(view, open, i); ok {
+						out = append(out, m)
 					}
 				}
 				open = -1
@@ -72,8 +72,40 @@ func (r Rules) titles(view []rune) []entopic.Mention {
 	return out
 }
 
+// title decides whether the title between view[open] and view[end] (its
+// brackets) names a policy document.
+func (r Rules) title(view []rune, open, end int) (entopic.Mention, bool) {
+	title := stripNote(string(view[open+1 : end]))
+	m := entopic.Mention{Span: entopic.Span{Start: open, End: end + 1}, Type: entopic.TypePolicy, Normalized: title,
+		Method: entopic.MethodPattern, Confidence: confTitle}
+	if r.KB.isMedia(title) {
+		return m, false
+	}
+	after := string(view[end+1 : min(len(view), end+6)])
+	for _, h := range r.KB.trailing {
+		if strings.HasPrefix(after, h.text) && !strings.HasSuffix(title, h.text) {
+			m.End += utf8.RuneCountInString(h.text)
+			m.Subtype, m.Normalized = h.subtype, title+h.text
+			return m, true
+		}
+	}
+	if h, ok := r.KB.policyHead(title); ok {
+		m.Subtype = h.subtype
+		return m, true
+	}
+	before := string(view[max(0, open-6):open])
+	before = strings.TrimSuffix(strings.TrimSuffix(before, "了"), "的")
+	for _, cue := range r.KB.titleCues {
+		if strings.HasSuffix(before, cue) {
+			m.Confidence = confCued
+			return m, true
+		}
+	}
+	return m, false
+}
+
 // note matches a trailing note on a title: （草案）, (试行), （修订草案）.
-var note = regexp.MustCompile(`[（(](草案|试行|修订草案|征求意见稿|送审稿|暂行|修正案|\d{4}年[^）)]{0,8})[）)]$`)
+var note = regexp.MustCompile(`[（(](草案|试行|修订草案|修订稿|征求意见稿|送审稿|暂行|修正案|\d{4}年[^）)]{0,8})[）)]$`)
 
 func stripNote(title string) string { return strings.TrimSpace(note.ReplaceAllString(title, "")) }
 
@@ -144,7 +176,7 @@ func (r Rules) quoted(view []rune) []entopic.Mention {
 // with a name before it, after taking off an ordinal (第四次, 首轮), the
 // participants (中美) and generic words (元首, 高级别).
 func (r Rules) dialogues(d *entopic.Doc, view []rune) []entopic.Mention {
-	starts, ends, inside := tokenBounds(d, len(view))
+	starts, ends, inside, byEnd := tokenBounds(d, len(view))
 	var out []entopic.Mention
 	for e := 1; e <= len(view); e++ {
 		h, ok := r.dialogueHeadEnding(view, e)
@@ -155,14 +187,17 @@ func (r Rules) dialogues(d *entopic.Doc, view []rune) []entopic.Mention {
 		if !starts[hs] && !inside[hs] || !ends[e] && e < len(view) && isHan(view[e]) {
 			continue // the head is part of a longer word
 		}
-		ms := r.modifierStart(view, hs)
+		ms := r.modifierStart(view, hs, byEnd, d.Tokens)
 		// A name starts where a word starts: 中国致公党 is not 国致公党.
 		for ms < hs && !starts[ms] {
 			ms++
 		}
 		name, ordinal, parts := r.strip(string(view[ms:hs]), func(off int) bool { return starts[ms+off] })
-		if !r.isName(name) {
-			continue
+		if !r.isName(name) || strings.ContainsRune("与和及同跟", []rune(name)[0]) {
+			continue // 与村民代表谈判: people talk, no dialogue is named
+		}
+		if h.subtype == "mechanism" && len(parts) == 0 && !r.KB.cued(name+h.text) {
+			continue // 市场机制, 激励机制: no meeting of parties
 		}
 		start := hs - utf8.RuneCountInString(name)
 		out = append(out, entopic.Mention{
@@ -187,61 +222,78 @@ func (r Rules) dialogueHeadEnding(view []rune, e int) (head, bool) {
 
 // tokenBounds marks the code point offsets where tokens start and end, and
 // those strictly inside a token: gse writes some names with their head as
-// one word (热线机制), and a head inside such a word still counts.
-func tokenBounds(d *entopic.Doc, n int) (starts, ends, inside []bool) {
-	starts, ends, inside = make([]bool, n+1), make([]bool, n+1), make([]bool, n+1)
-	for _, t := range d.Tokens {
+// one word (热线机制), and a head inside such a word still counts. byEnd
+// holds, for each offset, 1 + the index of the token ending there (0 for
+// none).
+func tokenBounds(d *entopic.Doc, n int) (starts, ends, inside []bool, byEnd []int) {
+	starts, ends, inside, byEnd = make([]bool, n+1), make([]bool, n+1), make([]bool, n+1), make([]int, n+1)
+	for k, t := range d.Tokens {
 		if t.End > n {
 			continue
 		}
 		starts[t.Start], ends[t.End] = true, true
+		byEnd[t.End] = k + 1
 		for i := t.Start + 1; i < t.End; i++ {
 			inside[i] = true
 		}
 	}
-	return starts, ends, inside
+	return starts, ends, inside, byEnd
 }
 
 // maxName bounds the length of a name before its head.
 const maxName = 24
 
-// modifierStart walks left from a head over the characters that can make
-// its name, and returns where the name can start: it stops at punctuation,
-// at the start of the text, and before a word that ends names (a verb, a
-// particle, a preposition). 与, 和 and 及 join parts of one name
-// (战略与经济对话) unless what precedes them ends another dialogue.
-func (r Rules) modifierStart(view []rune, hs int) int {
+// modifierStart walks left from a head, word by word, over the words that
+// can make its name, and returns where the name can start: it stops at
+// punctuation, at the start of the text, and before a word that ends names
+// (a verb, a particle, a pronoun, a preposition: name_stops). 与, 和 and 及
+// join parts of one name (战略与经济对话) unless what precedes them ends
+// another dialogue. Only whole words stop the walk: 上 stops in 在会上,
+// not in 上海合作组织.
+func (r Rules) modifierStart(view []rune, hs int, byEnd []int, toks []entopic.Token) int {
+	nameChar := func(c rune) bool { return isHan(c) || c < 0x80 && (unicode.IsLetter(c) || unicode.IsDigit(c)) }
 	p := hs
 	for p > 0 && hs-p < maxName {
-		c := view[p-1]
-		if !(isHan(c) || c < 0x80 && (unicode.IsLetter(c) || unicode.IsDigit(c))) {
-			break
-		}
-		if c == '与' || c == '和' || c == '及' {
-			if _, ends := r.dialogueHeadEnding(view, p-1); ends || p-1 == 0 || !isHan(view[p-2]) {
+		k := byEnd[p]
+		if k == 0 {
+			// No word ends here: the head sits inside one (热线机制,
+			// 举行会谈), whose part before the head is taken or not as a
+			// word of its own.
+			ts := p
+			for ts > 0 && byEnd[ts] == 0 && nameChar(view[ts-1]) && hs-ts < maxName {
+				ts--
+			}
+			if ts == p || r.KB.isStop(string(view[ts:p])) {
 				break
 			}
-			p--
+			p = ts
 			continue
 		}
-		if r.stopEndingAt(view, p) {
+		t := toks[k-1]
+		w := string(view[t.Start:t.End])
+		if strings.ContainsFunc(w, func(c rune) bool { return !nameChar(c) }) {
 			break
 		}
-		p--
+		if w == "与" || w == "和" || w == "及" {
+			if _, ends := r.dialogueHeadEnding(view, t.Start); ends || t.Start == 0 || byEnd[t.Start] == 0 || p == hs {
+				break
+			}
+			p = t.Start
+			continue
+		}
+		if r.KB.isStop(w) || stopTags[t.POS] {
+			break
+		}
+		p = t.Start
 	}
 	return p
 }
 
-// stopEndingAt reports whether a name-ending word ends at p.
-func (r Rules) stopEndingAt(view []rune, p int) bool {
-	for _, s := range r.KB.stops {
-		n := utf8.RuneCountInString(s)
-		if n <= p && string(view[p-n:p]) == s {
-			return true
-		}
-	}
-	return false
-}
+// stopTags are gse's parts of speech that never make part of a name:
+// prepositions (作为), pronouns, conjunctions, particles, adverbs,
+// interjections and onomatopoeia.
+var stopTags = map[string]bool{"p": true, "r": true, "c": true, "u": true, "uj": true, "ul": true, "uz": true,
+	"uv": true, "ud": true, "ug": true, "d": true, "y": true, "e": true, "o": true}
 
 var (
 	ordinalRE = regexp.MustCompile(`^(第[0-9一二三四五六七八九十百两]+[次届轮期]|首[次届轮期]|新一轮|下一轮|上一轮|本届|本轮)`)
@@ -259,6 +311,9 @@ func (r Rules) strip(m string, wordStart func(int) bool) (name string, ordinal i
 		n := utf8.RuneCountInString(prefix)
 		if n == 0 || len(prefix) < len(m) && !wordStart(off+n) {
 			return false
+		}
+		if rest := m[len(prefix):]; strings.HasPrefix(rest, "与") || strings.HasPrefix(rest, "和") || strings.HasPrefix(rest, "及") {
+			return false // 战略与经济对话: the word is part of the name
 		}
 		m, off = m[len(prefix):], off+n
 		return true

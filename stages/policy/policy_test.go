@@ -151,6 +151,19 @@ func TestPolicyAndDialogue(t *testing.T) {
 		{"english agreement", "en", "Both signed the Paris Agreement in 2016.", []string{"POLICY/agreement Paris Agreement date=2016"}},
 		{"english summit", "en", "Leaders met at the G20 Summit in Hangzhou.", []string{"DIALOGUE/summit G20 Summit"}},
 		{"a head alone is no name", "en", "The Strategy was discussed at the summit.", nil},
+		{"head after the title", "zh", "国务院新闻办公室发表《新时代的中国国防》白皮书。",
+			[]string{"POLICY/white_paper 《新时代的中国国防》白皮书 =新时代的中国国防白皮书"}},
+		{"title issued by a cue verb", "zh", "国务院印发了《中国制造2025》。", []string{"POLICY/ 《中国制造2025》 issuer=国务院"}},
+		{"a cue verb does not make a newspaper a policy", "zh", "他签署了《人民日报》的订单。", nil},
+		{"communique is not a newspaper", "zh", "两国发表《中美联合公报》。", []string{"POLICY/declaration 《中美联合公报》"}},
+		{"market mechanisms are no dialogue", "zh", "要完善市场机制和激励机制。", nil},
+		{"a mechanism named by how parties meet", "zh", "中俄总理定期会晤机制运行良好。",
+			[]string{"DIALOGUE/mechanism 总理定期会晤机制 parts=中国,俄罗斯"}},
+		{"friendly consultations are no name", "zh", "双方进行了友好磋商。", nil},
+		{"customer hotlines are no dialogue", "zh", "请拨打客服热线。", nil},
+		{"a verb before the name ends it", "zh", "我们希望代表所有新浪论坛。", []string{"DIALOGUE/forum 新浪论坛"}},
+		{"lowercase summit after its name", "en", "Leaders met at the BRICS summit in Xiamen.", []string{"DIALOGUE/summit BRICS summit"}},
+		{"lowercase dialogue without a name", "en", "They held a strategic dialogue.", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
