@@ -42,6 +42,8 @@ func TestExitCodes(t *testing.T) {
 	os.WriteFile(filepath.Join(full, "x"), nil, 0o644)
 	badTax := filepath.Join(t.TempDir(), "tax.yaml")
 	os.WriteFile(badTax, []byte("topics:\n  - id: x\n    label_zh: 甲\n"), 0o644)
+	badGaz := filepath.Join(t.TempDir(), "gaz.tsv")
+	os.WriteFile(badGaz, []byte("ORG\t华为\n"), 0o644)
 
 	tests := []struct {
 		name   string
@@ -61,6 +63,7 @@ func TestExitCodes(t *testing.T) {
 		{"bad log format", []string{"run", "x", "-o", out, "--log-format", "xml"}, 2, "text or json", ""},
 		{"output not empty", []string{"run", "../../testdata/articles", "-o", full}, 2, "not empty", ""},
 		{"bad taxonomy", []string{"run", "../../testdata/articles", "-o", out, "--taxonomy", badTax}, 2, "label_en", ""},
+		{"bad gazetteer", []string{"run", "../../testdata/articles", "-o", out, "--gazetteer", badGaz}, 2, "line 1", ""},
 		{"run", []string{"run", "../../testdata/articles", "-o", out}, 0, "1 documents, 0 errors", ""},
 		{"flags after inputs", []string{"run", "../../testdata/articles", "-o", out, "--overwrite", "--workers", "1", "--tokens"}, 0, "1 documents", ""},
 		{"version", []string{"version"}, 0, "", "entopic "},
