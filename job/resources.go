@@ -89,7 +89,6 @@ func LoadResources(opts ResourceOptions) (*Resources, error) {
 	if terr != nil {
 		return nil, fmt.Errorf("%w: %w", ErrUsage, terr)
 	}
-	res.Topics = topics.New(tax)
 
 	res.Decoder = decode.New(embedded("chars-zh.txt"))
 	if res.Cleaner, err = clean.New(embedded("boilerplate.tsv")); err != nil {
@@ -108,6 +107,7 @@ func LoadResources(opts ResourceOptions) (*Resources, error) {
 		"en": keywords.ParseIDF(string(embedded("idf-en.txt"))),
 	}
 	res.Keywords = keywords.New(idf, string(embedded("stopwords.txt")))
+	res.Topics = topics.New(tax, topics.Options{IDF: map[string]topics.Rarity{"zh": idf["zh"], "en": idf["en"]}, Han: han})
 
 	nerModels := map[string]*ner.Model{}
 	for lang, name := range map[string]string{"zh": "ner-zh.model", "en": "ner-en.model"} {

@@ -32,8 +32,14 @@ those of the tables a run writes. Gold formats, told by content:
                                        on the mentions that match it
 FILE may name a range of texts, FROM-TO counted from 1: cluener-train.jsonl:9749-10748.
 
-Example:
-  entopic eval --gold ../shared/data/ner/zh/msra-test.bio`
+With --topics, FILE holds labelled texts instead (JSON lines: text, optional title and
+lang, category_en or category), and the score is how often the best topic of a text
+falls under the top-level topic its category maps to (one to one; a category maps to
+the topic of the same id unless --topic-map says otherwise).
+
+Examples:
+  entopic eval --gold ../shared/data/ner/zh/msra-test.bio
+  entopic eval --topics --gold ../shared/data/topics/thucnews-dev.jsonl --topic-map finance=economy`
 
 func evalCmd(args []string, e *env) error {
 	fs := newFlags(e, "eval", "eval --gold FILE [--model MODEL] [--json]", evalAbout)
@@ -46,11 +52,17 @@ func evalCmd(args []string, e *env) error {
 	cluener := fs.String("cluener-types", "name=PER,organization=ORG,government=ORG,company=ORG,address=LOC,scene=LOC",
 		"how CLUENER types map to entity types")
 	workers := fs.Int("workers", runtime.NumCPU(), "workers per stage")
+	topicsMode := fs.Bool("topics", false, "score topic tagging against labelled texts instead of entities")
+	topicMap := fs.String("topic-map", "", "with --topics: category=topic pairs, comma-separated")
+	taxonomy := fs.String("taxonomy", "", "with --topics: taxonomy YAML to use instead of the embedded one")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if *gold == "" {
 		return usagef("--gold is required")
+	}
+	if *topicsMode {
+		return evalTopics(e, *gold, *topicMap, *taxonomy, *workers, *asJSON)
 	}
 	src, err := ner.ParseSource(*gold)
 	if err != nil {
@@ -101,6 +113,65 @@ func evalCmd(args []string, e *env) error {
 	}
 	if r.Failed > 0 || r.Misaligned > 0 {
 		fmt.Fprintf(e.stdout, "warning: %d texts failed, %d mentions could not be aligned to the gold text\n", r.Failed, r.Misaligned)
+	}
+	return nil
+}
+
+// evalTopics is entopic eval --topics.
+func evalTopics(e *env, gold, topicMap, taxonomy string, workers int, asJSON bool) error {
+	docs, err := eval.ReadTopicGold(gold)
+	if err != nil {
+		return usageError{err}
+	}
+	explicit := map[string]string{}
+	for _, pair := range strings.Split(topicMap, ",") {
+		if pair = strings.TrimSpace(pair); pair == "" {
+			continue
+		}
+		c, t, ok := strings.Cut(pair, "=")
+		if !ok {
+			return usagef("--topic-map: %q is not category=topic", pair)
+		}
+		explicit[strings.TrimSpace(c)] = strings.TrimSpace(t)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	start := time.Now()
+	res, err := e.load(job.ResourceOptions{Taxonomy: taxonomy})
+	if err != nil {
+		return err
+	}
+	mapping, err := eval.TopicMapping(res.Topics.Taxonomy(), docs, explicit)
+	if err != nil {
+		return usageError{err}
+	}
+	r, err := eval.RunTopics(ctx, docs, res, mapping, eval.Options{Workers: workers})
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(r)
+	}
+	fmt.Fprintf(e.stdout, "gold: %s (%d texts, %.1fs)\n", gold, r.Docs, time.Since(start).Seconds())
+	fmt.Fprintf(e.stdout, "%-14s %-16s %9s %9s %9s %6s\n", "category", "topic", "precision", "recall", "f1", "texts")
+	for _, c := range slices.Sorted(maps.Keys(r.Categories)) {
+		s := r.Categories[c]
+		fmt.Fprintf(e.stdout, "%-14s %-16s %9.4f %9.4f %9.4f %6d\n", c, s.Topic, s.Precision, s.Recall, s.F1, s.Gold)
+	}
+	fmt.Fprintf(e.stdout, "accuracy %.4f (%d of %d texts; %d without a topic)\n", r.Accuracy, r.Correct, r.Docs, r.Untagged)
+	for _, c := range slices.Sorted(maps.Keys(r.Confusion)) {
+		var parts []string
+		row := r.Confusion[c]
+		for _, t := range slices.Sorted(maps.Keys(row)) {
+			if t != mapping[c] {
+				parts = append(parts, fmt.Sprintf("%s %d", t, row[t]))
+			}
+		}
+		if len(parts) > 0 {
+			fmt.Fprintf(e.stdout, "  %s also read as: %s\n", c, strings.Join(parts, ", "))
+		}
 	}
 	return nil
 }

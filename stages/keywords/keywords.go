@@ -29,6 +29,7 @@ import (
 type IDF struct {
 	values  map[string]float64
 	unknown float64 // the IDF given to words not in the table
+	median  float64
 }
 
 // ParseIDF reads a table of "word idf" lines (whitespace-separated; lines
@@ -58,11 +59,15 @@ func ParseIDF(src string) *IDF {
 	if len(all) > 0 {
 		slices.Sort(all)
 		t.unknown = all[len(all)*9/10]
+		t.median = all[len(all)/2]
 	} else {
-		t.unknown = 1
+		t.unknown, t.median = 1, 1
 	}
 	return t
 }
+
+// Median returns the median IDF of the table's words.
+func (t *IDF) Median() float64 { return t.median }
 
 // Of returns the IDF of a word.
 func (t *IDF) Of(w string) float64 {

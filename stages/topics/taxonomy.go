@@ -33,6 +33,12 @@ type Topic struct {
 	// Terms maps a language ("zh", "en") to its terms and their weights
 	// (how strongly a term alone points to the topic, from 0 to 3).
 	Terms map[string]map[string]float64 `yaml:"terms"`
+	// Entities maps a kind of named thing, "TYPE" or "TYPE/subtype" of the
+	// mentions table (ORG/government, POLICY, DIALOGUE), to the support
+	// each distinct one the document names gives the topic, from 0 to 3:
+	// an article that cites ministries is about politics whatever its
+	// field.
+	Entities map[string]float64 `yaml:"entities"`
 }
 
 // Topic returns the topic with the given id.
@@ -105,6 +111,15 @@ func ParseTaxonomy(src []byte) (*Taxonomy, error) {
 				if !(w > 0 && w <= maxWeight) {
 					return nil, fail(at+".terms."+lang, "topic %q: term %q has weight %v, want (0, %d]", tp.ID, term, w, maxWeight)
 				}
+			}
+		}
+		for _, kind := range slices.Sorted(maps.Keys(tp.Entities)) {
+			typ, _, _ := strings.Cut(kind, "/")
+			if !slices.Contains([]string{"PERSON", "ORG", "LOC", "POLICY", "DIALOGUE", "MISC"}, typ) {
+				return nil, fail(at+".entities", "topic %q: entity kind %q is not TYPE or TYPE/subtype of PERSON, ORG, LOC, POLICY, DIALOGUE, MISC", tp.ID, kind)
+			}
+			if w := tp.Entities[kind]; !(w > 0 && w <= maxWeight) {
+				return nil, fail(at+".entities", "topic %q: entity kind %q has weight %v, want (0, %d]", tp.ID, kind, w, maxWeight)
 			}
 		}
 	}

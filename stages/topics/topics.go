@@ -1,16 +1,28 @@
 // Package topics tags documents with the topics of a taxonomy.
 //
-// In: Doc.Title and Doc.Text. Out: Doc.Topics, the topics whose score passes
-// the threshold, best first, each with the terms that fired as evidence.
+// In: Doc.Title, Doc.Text and the entities stage's Doc.Mentions. Out:
+// Doc.Topics, the topics whose score passes the threshold, best first, each
+// with the terms that fired as evidence.
 //
-// A topic's raw score sums, over its terms found in the document, the
-// term's weight times a saturating function of its frequency (1 + ln tf),
-// where an occurrence in the title counts double and one in the lead half
-// again; the sum is divided by the square root of the document's length in
-// units of 500 words, so that long documents do not win by length alone. A
-// top-level topic also takes half the raw scores of its children. The raw
-// score is calibrated to (0, 1) by 1 − exp(−raw/3); topics under Threshold
-// are dropped.
+// Scoring is BM25-like. Every term of the taxonomy found in the document
+// (the longest where terms overlap: 网络空间命运共同体, not also 网络空间)
+// counts its occurrences weighted by position — 3 in the title, 1.5 in the
+// lead, 1 elsewhere — and contributes
+//
+//	weight × idf × tf·(k1+1) / (tf + k1·(1 − b + b·L/avgL))
+//
+// where weight is the term's taxonomy weight, idf how rare the term is in
+// news (the IDF table of the keywords stage, relative to its median, kept
+// within [0.4, 1.6]: 公司 says less than 勒索软件), tf the weighted count,
+// and L the document's length in words. A document's named things support
+// topics too: a POLICY, DIALOGUE or ORG mention whose name holds a term
+// (《国家网络空间安全战略》 holds 网络空间安全) adds half the term's weight,
+// once per distinct name. A top-level topic adds to its own score its best
+// subtopic's and a quarter of the others'.
+//
+// The raw score r is calibrated to (0, 1) by 1 − exp(−r/Scale): one strong
+// term seen once in a body scores about 0.3, a document about nothing else
+// near 1. Topics under Threshold are dropped.
 package topics
 
 import (
@@ -22,13 +34,40 @@ import (
 	"unicode"
 
 	"github.com/entopic/entopic"
+	"github.com/entopic/entopic/hanzi"
 	"github.com/entopic/entopic/internal/ahocorasick"
 )
 
-// DefaultThreshold is the least score a topic needs to be reported. A score
-// of 0.15 is reached by one strong term (weight 3) seen once in a short text
-// or by a few weaker ones.
-const DefaultThreshold = 0.15
+// Defaults of a Tagger's tunables.
+const (
+	// DefaultThreshold is the least score a topic needs to be reported: a
+	// topic named once in passing by a typical term does not pass, one
+	// strong term (weight 3) in the body does.
+	DefaultThreshold = 0.2
+	// Scale sets how fast raw scores approach 1.
+	Scale = 8.0
+
+	k1, b      = 1.2, 0.5 // BM25 saturation and length normalisation
+	avgWords   = 400      // length of a typical news article, in words
+	titleBoost = 3.0
+	leadBoost  = 1.5
+)
+
+// Rarity tells how rare a word is in news: an inverse document frequency
+// table. The keywords stage's IDF tables implement it.
+type Rarity interface {
+	Of(word string) float64
+	Median() float64
+}
+
+// Options configure a Tagger. The zero value works: no IDF weighting and
+// no traditional Chinese.
+type Options struct {
+	// IDF per language ("zh", "en") weighs terms by rarity.
+	IDF map[string]Rarity
+	// Han lets Chinese terms match traditional text.
+	Han *hanzi.Converter
+}
 
 // Tagger scores documents against a taxonomy. It is safe for concurrent use.
 type Tagger struct {
@@ -38,43 +77,86 @@ type Tagger struct {
 	Threshold float64
 	MaxTopics int
 
-	zh, en     *ahocorasick.Matcher
-	zhT, enT   []termRef
-	childrenOf map[int][]int
+	opts Options
+	// Chinese terms, English terms searched in lowercase, and English
+	// acronyms searched as written.
+	zh, en, acr    *ahocorasick.Matcher
+	zhT, enT, acrT []termRef
+	childrenOf     map[int][]int
 }
 
 // termRef ties a matcher pattern to its topic.
 type termRef struct {
 	topic  int
 	term   string
-	weight float64
+	weight float64 // taxonomy weight × rarity factor
 }
 
 // New compiles a taxonomy into a Tagger.
-func New(tax *Taxonomy) *Tagger {
-	t := &Tagger{tax: tax, Threshold: DefaultThreshold, MaxTopics: 10, childrenOf: make(map[int][]int)}
-	var zhP, enP []string
+func New(tax *Taxonomy, opts Options) *Tagger {
+	t := &Tagger{tax: tax, Threshold: DefaultThreshold, MaxTopics: 8, opts: opts, childrenOf: make(map[int][]int)}
+	var zhP, enP, acrP []string
 	for i, tp := range tax.Topics {
 		for _, term := range slices.Sorted(maps.Keys(tp.Terms["zh"])) {
 			zhP = append(zhP, term)
-			t.zhT = append(t.zhT, termRef{i, term, tp.Terms["zh"][term]})
+			t.zhT = append(t.zhT, termRef{i, term, tp.Terms["zh"][term] * t.rarity("zh", term)})
 		}
 		for _, term := range slices.Sorted(maps.Keys(tp.Terms["en"])) {
-			enP = append(enP, lowerRunes(term))
-			t.enT = append(t.enT, termRef{i, term, tp.Terms["en"][term]})
+			ref := termRef{i, term, tp.Terms["en"][term] * t.rarity("en", term)}
+			if isAcronym(term) {
+				acrP, t.acrT = append(acrP, term), append(t.acrT, ref)
+			} else {
+				enP, t.enT = append(enP, lowerRunes(term)), append(t.enT, ref)
+			}
 		}
 		if tp.Parent != "" {
 			p := tax.index[tp.Parent]
 			t.childrenOf[p] = append(t.childrenOf[p], i)
 		}
 	}
-	t.zh, t.en = ahocorasick.Build(zhP), ahocorasick.Build(enP)
+	t.zh, t.en, t.acr = ahocorasick.Build(zhP), ahocorasick.Build(enP), ahocorasick.Build(acrP)
 	return t
+}
+
+// Taxonomy returns the taxonomy the Tagger scores against.
+func (t *Tagger) Taxonomy() *Taxonomy { return t.tax }
+
+// rarity is a term's IDF relative to the median of its language's table,
+// within [0.4, 1.6]; a phrase of several words takes its rarest word's.
+func (t *Tagger) rarity(lang, term string) float64 {
+	idf := t.opts.IDF[lang]
+	if idf == nil || idf.Median() <= 0 {
+		return 1
+	}
+	v := idf.Of(term)
+	if lang == "en" && strings.Contains(term, " ") {
+		v = 0
+		for _, w := range strings.Fields(term) {
+			v = max(v, idf.Of(w))
+		}
+	}
+	return min(1.6, max(0.4, v/idf.Median()))
+}
+
+// isAcronym reports a term written in capitals (WHO, AI, NBA): it is
+// searched as written, so that "who" and "ai" do not match it; other English
+// terms are searched in lowercase.
+func isAcronym(term string) bool {
+	upper := 0
+	for _, r := range term {
+		switch {
+		case unicode.IsUpper(r):
+			upper++
+		case unicode.IsLower(r):
+			return false
+		}
+	}
+	return upper >= 2
 }
 
 // Process fills d.Topics.
 func (t *Tagger) Process(d *entopic.Doc) error {
-	d.Topics = t.Score(d.Title, d.Text)
+	d.Topics = t.Score(d.Title, d.Text, d.Mentions...)
 	return nil
 }
 
@@ -84,61 +166,59 @@ type hit struct {
 	score float64
 }
 
-// Score returns the topics of a document with the given title and text.
-func (t *Tagger) Score(title, text string) []entopic.Topic {
+// Score returns the topics of a document with the given title, text and
+// named things.
+func (t *Tagger) Score(title, text string, mentions ...entopic.Mention) []entopic.Topic {
 	full := title + "\n" + text
-	titleEnd := len([]rune(title))
-	runes := []rune(full)
-	lead := titleEnd + 1 + max(200, (len(runes)-titleEnd)/7)
-
-	// Occurrences per term, position-weighted.
-	type key struct {
-		zh  bool
-		ref int
+	if t.opts.Han != nil {
+		full = t.opts.Han.String(full)
 	}
-	tf := make(map[key]float64)
+	runes := []rune(full)
+	titleEnd := len([]rune(title))
+	lead := titleEnd + 1 + max(200, (len(runes)-titleEnd)/7)
 	weigh := func(start int) float64 {
 		switch {
 		case start < titleEnd:
-			return 2
+			return titleBoost
 		case start < lead:
-			return 1.5
+			return leadBoost
 		}
 		return 1
 	}
-	for _, m := range t.zh.FindAll(full) {
-		tf[key{true, m.Pattern}] += weigh(m.Start)
-	}
-	lowered := []rune(lowerRunes(full))
-	for _, m := range t.en.FindAll(string(lowered)) {
-		if isWordBoundary(lowered, m.Start-1) && isWordBoundary(lowered, m.End) {
-			tf[key{false, m.Pattern}] += weigh(m.Start)
+
+	// Weighted occurrences per term, in the order of the taxonomy so that
+	// sums come out the same on every run.
+	refs := t.matches(full)
+	tf := make([]float64, len(refs))
+	for i, m := range refs {
+		for _, start := range m.starts {
+			tf[i] += weigh(start)
 		}
 	}
 
 	raw := make([]float64, len(t.tax.Topics))
 	evidence := make([][]hit, len(t.tax.Topics))
-	for k, f := range tf {
-		refs := t.enT
-		if k.zh {
-			refs = t.zhT
-		}
-		ref := refs[k.ref]
-		s := ref.weight * (1 + math.Log(f))
-		raw[ref.topic] += s
-		evidence[ref.topic] = append(evidence[ref.topic], hit{ref.term, s})
+	norm := k1 * (1 - b + b*wordCount(text)/avgWords)
+	for i, m := range refs {
+		f := tf[i]
+		s := m.ref.weight * f * (k1 + 1) / (f + norm)
+		raw[m.ref.topic] += s
+		evidence[m.ref.topic] = append(evidence[m.ref.topic], hit{m.ref.term, s})
 	}
-	words := wordCount(text)
-	norm := math.Sqrt(max(1, words/500))
+	t.supportByEntities(mentions, raw, evidence)
+
+	own := slices.Clone(raw)
 	for p, kids := range t.childrenOf {
+		best, sum := 0.0, 0.0
 		for _, c := range kids {
-			raw[p] += raw[c] / 2
+			best, sum = max(best, own[c]), sum+own[c]
 		}
+		raw[p] += best/4 + (sum-best)/8
 	}
 
 	var out []entopic.Topic
 	for i, r := range raw {
-		score := 1 - math.Exp(-r/norm/3)
+		score := 1 - math.Exp(-r/Scale)
 		if r == 0 || score < t.Threshold {
 			continue
 		}
@@ -165,6 +245,121 @@ func (t *Tagger) Score(title, text string) []entopic.Topic {
 		out[i].Rank = i + 1
 	}
 	return out
+}
+
+// termHits is a term found in a text and where.
+type termHits struct {
+	ref    *termRef
+	starts []int
+}
+
+// matches finds the terms of the taxonomy in a text: Chinese terms as
+// written, English ones as whole words (acronyms as written, other terms in
+// any case); of overlapping terms, the longest. The result is in the order
+// of the taxonomy's terms.
+func (t *Tagger) matches(text string) []termHits {
+	runes := []rune(text)
+	lowered := []rune(lowerRunes(text))
+	var all []ahocorasick.Match
+	var refs []*termRef
+	add := func(ms []ahocorasick.Match, table []termRef, view []rune, whole bool) {
+		for _, m := range ms {
+			if whole && !(isWordBoundary(view, m.Start-1) && isWordBoundary(view, m.End)) {
+				continue
+			}
+			ref := &table[m.Pattern]
+			m.Pattern = len(refs)
+			all, refs = append(all, m), append(refs, ref)
+		}
+	}
+	add(t.zh.FindAll(text), t.zhT, runes, false)
+	add(t.en.FindAll(string(lowered)), t.enT, lowered, true)
+	add(t.acr.FindAll(text), t.acrT, runes, true)
+
+	// One occurrence counts once for a topic, though a Chinese and an
+	// English term (iPhone, iphone) or two terms of it match it.
+	type at struct{ start, end, topic int }
+	counted := map[at]bool{}
+	byRef := map[*termRef][]int{}
+	for _, m := range longest(all) {
+		ref := refs[m.Pattern]
+		if k := (at{m.Start, m.End, ref.topic}); !counted[k] {
+			counted[k] = true
+			byRef[ref] = append(byRef[ref], m.Start)
+		}
+	}
+	out := make([]termHits, 0, len(byRef))
+	for _, table := range [][]termRef{t.zhT, t.enT, t.acrT} {
+		for i := range table {
+			if starts, ok := byRef[&table[i]]; ok {
+				out = append(out, termHits{&table[i], starts})
+			}
+		}
+	}
+	return out
+}
+
+// longest keeps, of overlapping matches, the longest (the first of equal
+// ones), in order of position.
+func longest(ms []ahocorasick.Match) []ahocorasick.Match {
+	slices.SortStableFunc(ms, func(a, b ahocorasick.Match) int {
+		if c := cmp.Compare(b.End-b.Start, a.End-a.Start); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Start, b.Start)
+	})
+	var kept []ahocorasick.Match
+	for _, m := range ms {
+		free := true
+		for _, k := range kept {
+			if m.Start < k.End && k.Start < m.End && !(m.Start == k.Start && m.End == k.End) {
+				free = false
+				break
+			}
+		}
+		if free {
+			kept = append(kept, m)
+		}
+	}
+	slices.SortStableFunc(kept, func(a, b ahocorasick.Match) int { return cmp.Compare(a.Start, b.Start) })
+	return kept
+}
+
+// supportByEntities adds, for each distinct named thing of the document,
+// the support the taxonomy gives its kind (ORG/government → politics), and
+// for each distinct policy, dialogue or organization whose name holds a
+// term, half the term's weight. Support saturates as terms do.
+func (t *Tagger) supportByEntities(mentions []entopic.Mention, raw []float64, evidence [][]hit) {
+	seen := map[string]bool{}
+	kinds := make([]float64, len(t.tax.Topics))
+	for _, m := range mentions {
+		name := m.Normalized
+		if name == "" {
+			name = m.Text
+		}
+		if seen[m.Type+"\t"+name] {
+			continue
+		}
+		seen[m.Type+"\t"+name] = true
+		for i, tp := range t.tax.Topics {
+			kinds[i] += tp.Entities[m.Type] + tp.Entities[m.Type+"/"+m.Subtype]
+		}
+		if m.Type != entopic.TypePolicy && m.Type != entopic.TypeDialogue && m.Type != entopic.TypeOrg {
+			continue
+		}
+		if t.opts.Han != nil {
+			name = t.opts.Han.String(name)
+		}
+		for _, x := range t.matches(name) {
+			raw[x.ref.topic] += x.ref.weight / 2
+			evidence[x.ref.topic] = append(evidence[x.ref.topic], hit{x.ref.term, x.ref.weight / 2})
+		}
+	}
+	for i, k := range kinds {
+		if k > 0 {
+			raw[i] += 3 * k / (k + 3)
+		}
+	}
 }
 
 // topTerms returns the n terms that contributed most, best first.

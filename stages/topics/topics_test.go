@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/entopic/entopic"
+	"github.com/entopic/entopic/hanzi"
 	"github.com/entopic/entopic/models"
 )
 
@@ -22,8 +24,17 @@ func embedded(t *testing.T) *Taxonomy {
 
 func TestEmbeddedTaxonomy(t *testing.T) {
 	tax := embedded(t)
-	if len(tax.Topics) < 20 {
-		t.Errorf("%d topics, want at least 20", len(tax.Topics))
+	if len(tax.Topics) < 60 {
+		t.Errorf("%d topics, want at least 60", len(tax.Topics))
+	}
+	roots := 0
+	for _, tp := range tax.Topics {
+		if tp.Parent == "" {
+			roots++
+		}
+	}
+	if roots < 10 || roots > len(tax.Topics)/3 {
+		t.Errorf("%d top-level topics of %d: want a two-level hierarchy", roots, len(tax.Topics))
 	}
 	for _, tp := range tax.Topics {
 		if len(tp.Terms["zh"]) == 0 || len(tp.Terms["en"]) == 0 {
@@ -47,6 +58,7 @@ func TestParseTaxonomyErrors(t *testing.T) {
 		{"missing label", "topics:\n  - id: a\n    label_zh: 甲\n    terms: {zh: {甲: 1}}\n", "line 2: topic \"a\" needs both"},
 		{"no terms", "topics:\n  - id: a\n    label_zh: 甲\n    label_en: A\n", "line 2: topic \"a\" has no terms"},
 		{"bad weight", "topics:\n  - id: a\n    label_zh: 甲\n    label_en: A\n    terms:\n      zh: {甲: 5}\n", "line 6: topic \"a\": term \"甲\" has weight 5"},
+		{"bad entity kind", "topics:\n  - id: a\n    label_zh: 甲\n    label_en: A\n    terms: {zh: {甲: 1}}\n    entities: {COMPANY: 1}\n", "line 6: topic \"a\": entity kind \"COMPANY\""},
 		{"bad language", "topics:\n  - id: a\n    label_zh: 甲\n    label_en: A\n    terms:\n      fr: {x: 1}\n", "line 6: topic \"a\": terms language \"fr\""},
 		{"unknown parent", "topics:\n  - id: a\n    parent: nowhere\n    label_zh: 甲\n    label_en: A\n    terms: {zh: {甲: 1}}\n", "line 3: topic \"a\": parent \"nowhere\""},
 		{"three levels", "topics:\n  - id: a\n    label_zh: 甲\n    label_en: A\n    terms: {zh: {甲: 1}}\n  - id: b\n    parent: a\n    label_zh: 乙\n    label_en: B\n    terms: {zh: {乙: 1}}\n  - id: c\n    parent: b\n    label_zh: 丙\n    label_en: C\n    terms: {zh: {丙: 1}}\n", "line 12: topic \"c\": parent \"b\" is not top-level"},
@@ -62,7 +74,7 @@ func TestParseTaxonomyErrors(t *testing.T) {
 }
 
 func TestScore(t *testing.T) {
-	tagger := New(embedded(t))
+	tagger := New(embedded(t), Options{})
 	tests := []struct {
 		name, title, text string
 		top               string // expected best topic
@@ -92,7 +104,7 @@ func TestScore(t *testing.T) {
 }
 
 func TestTitleCountsMore(t *testing.T) {
-	tagger := New(embedded(t))
+	tagger := New(embedded(t), Options{})
 	body := strings.Repeat("今天天气很好,我们一起去公园散步。", 20)
 	inTitle := tagger.Score("网络安全", body)
 	inBody := tagger.Score("", body+"网络安全")
@@ -113,8 +125,96 @@ func TestTitleCountsMore(t *testing.T) {
 }
 
 func TestNothingBelowThreshold(t *testing.T) {
-	tagger := New(embedded(t))
+	tagger := New(embedded(t), Options{})
 	if got := tagger.Score("", "今天天气很好。"); len(got) != 0 {
 		t.Errorf("topics for a text about nothing: %+v", got)
+	}
+}
+
+func TestAcronymsMatchOnlyInCapitals(t *testing.T) {
+	tagger := New(embedded(t), Options{})
+	for _, text := range []string{"Who said that the fed cat was ai-generated?", "The who and the nba"} {
+		for _, tp := range tagger.Score("", text) {
+			if tp.ID == "public_health" || tp.ID == "basketball" || tp.ID == "artificial_intelligence" {
+				t.Errorf("%q: topic %s fired on a lowercase word", text, tp.ID)
+			}
+		}
+	}
+	got := tagger.Score("", "The WHO declared a pandemic; the NBA suspended its season.")
+	ids := map[string]bool{}
+	for _, tp := range got {
+		ids[tp.ID] = true
+	}
+	if !ids["public_health"] || !ids["basketball"] {
+		t.Errorf("topics %v lack public_health or basketball", got)
+	}
+}
+
+func TestLongestTermCounts(t *testing.T) {
+	tagger := New(embedded(t), Options{})
+	got := tagger.Score("", "构建网络空间命运共同体。")
+	for _, tp := range got {
+		if tp.ID == "internet_governance" {
+			if len(tp.Evidence) != 1 || tp.Evidence[0] != "网络空间命运共同体" {
+				t.Errorf("evidence %v, want only the longest term", tp.Evidence)
+			}
+			return
+		}
+	}
+	t.Errorf("internet_governance not found in %+v", got)
+}
+
+func TestEntitiesSupportTopics(t *testing.T) {
+	tagger := New(embedded(t), Options{})
+	text := "会议在北京举行,与会代表讨论了有关问题,也谈到黑客和漏洞。"
+	plain := tagger.Score("", text)
+	named := tagger.Score("", text,
+		entopic.Mention{Type: entopic.TypeOrg, Subtype: "government", Text: "国务院", Normalized: "国务院"},
+		entopic.Mention{Type: entopic.TypeOrg, Subtype: "government", Text: "外交部", Normalized: "外交部"},
+		entopic.Mention{Type: entopic.TypePolicy, Text: "《网络安全法》", Normalized: "网络安全法"})
+	score := func(ts []entopic.Topic, id string) float32 {
+		for _, tp := range ts {
+			if tp.ID == id {
+				return tp.Score
+			}
+		}
+		return 0
+	}
+	if score(named, "politics") <= score(plain, "politics") {
+		t.Errorf("government bodies do not support politics: %v vs %v", named, plain)
+	}
+	if score(named, "cybersecurity") <= score(plain, "cybersecurity") {
+		t.Errorf("a policy named 网络安全法 does not support cybersecurity: %v vs %v", named, plain)
+	}
+}
+
+func TestSubtopicBeforeItsParent(t *testing.T) {
+	tagger := New(embedded(t), Options{})
+	got := tagger.Score("勒索软件攻击", "黑客利用漏洞发动网络攻击,传播勒索软件和恶意软件。网络安全公司发布预警。")
+	if len(got) < 2 || got[0].ID != "cybersecurity" {
+		t.Fatalf("topics %+v, want cybersecurity first", got)
+	}
+}
+
+func TestTraditionalThroughSimplified(t *testing.T) {
+	han := hanzi.New([]byte("網\t网\n絡\t络\n攻\t攻\n擊\t击\n"))
+	tagger := New(embedded(t), Options{Han: han})
+	got := tagger.Score("", "黑客發動網絡攻擊。")
+	if len(got) == 0 || got[0].ID != "cybersecurity" {
+		t.Errorf("topics %+v, want cybersecurity first", got)
+	}
+}
+
+func TestDeterministic(t *testing.T) {
+	tagger := New(embedded(t), Options{})
+	text := strings.Repeat("网络安全 国际合作 贸易 股市 足球 电影 游戏 房价 装修 高考 ", 30)
+	first := tagger.Score("标题", text)
+	for range 20 {
+		again := tagger.Score("标题", text)
+		for i := range first {
+			if first[i].ID != again[i].ID || first[i].Score != again[i].Score || strings.Join(first[i].Evidence, " ") != strings.Join(again[i].Evidence, " ") {
+				t.Fatalf("run differs: %+v vs %+v", first[i], again[i])
+			}
+		}
 	}
 }
