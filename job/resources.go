@@ -103,10 +103,11 @@ func LoadResources(opts ResourceOptions) (*Resources, error) {
 	res.Meta = meta.New(seg.Chinese())
 
 	idf := map[string]*keywords.IDF{
-		"zh": keywords.ParseIDF(gse.ZhIdf),
+		"zh": keywords.ParseIDF(string(embedded("idf-zh.txt"))).Over(keywords.ParseIDF(gse.ZhIdf)),
 		"en": keywords.ParseIDF(string(embedded("idf-en.txt"))),
 	}
 	res.Keywords = keywords.New(idf, string(embedded("stopwords.txt")))
+	res.Keywords.Han = han
 	res.Topics = topics.New(tax, topics.Options{IDF: map[string]topics.Rarity{"zh": idf["zh"], "en": idf["en"]}, Han: han})
 
 	nerModels := map[string]*ner.Model{}

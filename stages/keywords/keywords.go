@@ -2,14 +2,17 @@
 // about.
 //
 // In: Doc.Tokens (with part-of-speech tags) and Doc.Lang. Out: Doc.Keywords,
-// the best candidates by TF-IDF, scored 0–1 relative to the best one.
+// the best candidates by TF-IDF (method "tfidf") and by TextRank (method
+// "textrank", see TextRank), each list scored 0–1 relative to its best one.
 //
 // Candidates are content words (nouns, names, verbal nouns) that are not
 // stopwords, and phrases of two or three adjacent nouns in one sentence
 // (网络 空间 → 网络空间, "security strategy"). A candidate's weight is its
 // frequency, with saturation (1 + ln tf), times its inverse document
-// frequency from a table built on a large news corpus; phrases take the mean
-// IDF of their words plus a bonus, since a phrase is rarer than its words.
+// frequency (models/data/idf-zh.txt over gse's table for Chinese,
+// models/data/idf-en.txt for English: `go run ./models/gen idf-zh|idf-en`);
+// phrases take the mean IDF of their words plus a bonus, since a phrase is
+// rarer than its words.
 package keywords
 
 import (
@@ -23,6 +26,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/entopic/entopic"
+	"github.com/entopic/entopic/hanzi"
 )
 
 // IDF maps a word to its inverse document frequency.
@@ -30,6 +34,14 @@ type IDF struct {
 	values  map[string]float64
 	unknown float64 // the IDF given to words not in the table
 	median  float64
+	base    *IDF // where words missing from values are looked up
+}
+
+// Over returns a table that looks words up in t, then in base: a table
+// built on a small corpus over one built on a large one. Its median and
+// its value for unknown words are base's.
+func (t *IDF) Over(base *IDF) *IDF {
+	return &IDF{values: t.values, unknown: base.unknown, median: base.median, base: base}
 }
 
 // ParseIDF reads a table of "word idf" lines (whitespace-separated; lines
@@ -74,6 +86,9 @@ func (t *IDF) Of(w string) float64 {
 	if v, ok := t.values[strings.ToLower(w)]; ok {
 		return v
 	}
+	if t.base != nil {
+		return t.base.Of(w)
+	}
 	return t.unknown
 }
 
@@ -81,8 +96,11 @@ func (t *IDF) Of(w string) float64 {
 type Extractor struct {
 	idf       map[string]*IDF // by language
 	stopwords map[string]bool
-	// Max is the number of keywords kept per document.
+	// Max is the number of keywords kept per method per document.
 	Max int
+	// Han, when set, looks traditional words up in the IDF table and the
+	// stopword list by their simplified form.
+	Han *hanzi.Converter
 }
 
 // New builds an Extractor from IDF tables per language ("zh", "en") and a
@@ -97,9 +115,9 @@ func New(idf map[string]*IDF, stopwords string) *Extractor {
 	return e
 }
 
-// Process fills d.Keywords.
+// Process fills d.Keywords: the TF-IDF keywords, then the TextRank ones.
 func (e *Extractor) Process(d *entopic.Doc) error {
-	d.Keywords = e.Extract(d.Tokens, d.Lang)
+	d.Keywords = append(e.Extract(d.Tokens, d.Lang), e.TextRank(d.Tokens)...)
 	return nil
 }
 
@@ -138,9 +156,9 @@ func (e *Extractor) Extract(toks []entopic.Token, lang string) []entopic.Keyword
 		if !e.content(toks[i]) {
 			continue
 		}
-		add(toks[i].Text, idf.Of(toks[i].Text), 1, i)
+		add(toks[i].Text, idf.Of(e.Han.String(toks[i].Text)), 1, i)
 		// Noun phrases of two or three content words in a row.
-		sum := idf.Of(toks[i].Text)
+		sum := idf.Of(e.Han.String(toks[i].Text))
 		phrase := toks[i].Text
 		for j := i + 1; j < len(toks) && j <= i+2; j++ {
 			if toks[j].Sentence != toks[i].Sentence || !e.content(toks[j]) || !isNoun(toks[j].POS) || !isNoun(toks[j-1].POS) {
@@ -154,7 +172,7 @@ func (e *Extractor) Extract(toks []entopic.Token, lang string) []entopic.Keyword
 			} else {
 				phrase += " " + toks[j].Text
 			}
-			sum += idf.Of(toks[j].Text)
+			sum += idf.Of(e.Han.String(toks[j].Text))
 			n := j - i + 1
 			add(phrase, sum/float64(n)+math.Log(float64(n)), n, i)
 		}
@@ -221,7 +239,7 @@ func (e *Extractor) content(t entopic.Token) bool {
 		return false
 	}
 	n := utf8.RuneCountInString(t.Text)
-	if n < 2 || e.stopwords[strings.ToLower(t.Text)] {
+	if n < 2 || e.stopwords[strings.ToLower(e.Han.String(t.Text))] {
 		return false
 	}
 	letters := 0

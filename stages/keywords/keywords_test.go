@@ -63,3 +63,42 @@ func TestIDFUnknownWordsAreRare(t *testing.T) {
 		t.Errorf("unknown %v, A %v", idf.Of("zzz"), idf.Of("A"))
 	}
 }
+
+func TestTextRank(t *testing.T) {
+	e := New(map[string]*IDF{"zh": ParseIDF("")}, "我们\n")
+	// 网络 and 空间 co-occur with everything; 天气 stands apart in its own
+	// sentence.
+	var zh []entopic.Token
+	for i := range 4 {
+		zh = append(zh, toks(i, "网络", "n", "空间", "n", "安全", "an", "治理", "vn", "我们", "r", "合作", "vn", "。", "x")...)
+	}
+	zh = append(zh, toks(4, "天气", "n", "。", "x")...)
+	got := e.TextRank(zh)
+	if len(got) == 0 || got[0].Keyword != "网络空间" || got[0].Score != 1 || got[0].Rank != 1 || got[0].Method != "textrank" {
+		t.Fatalf("keywords %+v, want the phrase 网络空间 first", got)
+	}
+	for i, k := range got {
+		if k.Keyword == "我们" || k.Keyword == "网络" || k.Keyword == "空间" {
+			t.Errorf("keyword %q: a stopword or a word its phrase holds", k.Keyword)
+		}
+		if k.Rank != i+1 || k.Score <= 0 || k.Score > 1 {
+			t.Errorf("keyword %+v", k)
+		}
+	}
+	if got := e.TextRank(toks(0, "的", "uj", "。", "x")); got != nil {
+		t.Errorf("keywords of a text without content words: %+v", got)
+	}
+}
+
+func TestPageRank(t *testing.T) {
+	// A star: the centre scores highest, the leaves alike.
+	adj := []map[int]float64{{1: 1, 2: 1, 3: 1}, {0: 1}, {0: 1}, {0: 1}}
+	s := pageRank(adj)
+	if !(s[0] > s[1] && s[1] == s[2] && s[2] == s[3]) {
+		t.Errorf("scores %v", s)
+	}
+	sum := s[0] + s[1] + s[2] + s[3]
+	if sum < 3.99 || sum > 4.01 {
+		t.Errorf("scores sum to %v, want 4 (one per node)", sum)
+	}
+}

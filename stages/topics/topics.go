@@ -41,9 +41,9 @@ import (
 // Defaults of a Tagger's tunables.
 const (
 	// DefaultThreshold is the least score a topic needs to be reported: a
-	// topic named once in passing by a typical term does not pass, one
-	// strong term (weight 3) in the body does.
-	DefaultThreshold = 0.2
+	// supporting term (weight 1) seen once does not reach it, one typical
+	// (2) or strong (3) term in the body does.
+	DefaultThreshold = 0.15
 	// Scale sets how fast raw scores approach 1.
 	Scale = 8.0
 
