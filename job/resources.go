@@ -39,6 +39,11 @@ type Resources struct {
 	Entities  *entities.Extractor
 	Topics    *topics.Tagger
 	Keywords  *keywords.Extractor
+	// Han reads traditional Chinese through simplified characters;
+	// Stopwords is the stopword list (models/data/stopwords.txt). Both
+	// serve work over a finished run (entopic topics).
+	Han       *hanzi.Converter
+	Stopwords string
 
 	// Files lists the resources in use with their checksums, for the
 	// manifest.
@@ -95,6 +100,7 @@ func LoadResources(opts ResourceOptions) (*Resources, error) {
 		return nil, err
 	}
 	han := hanzi.New(embedded("t2s.tsv"))
+	res.Han, res.Stopwords = han, string(embedded("stopwords.txt"))
 	seg, serr := segment.New(embedded("dict-zh.txt"), han)
 	if serr != nil {
 		return nil, serr

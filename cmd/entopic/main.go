@@ -47,8 +47,9 @@ func usagef(format string, args ...any) error { return usageError{fmt.Errorf(for
 func commands() []command {
 	return []command{
 		{"run", "extract documents, entities, topics and keywords into Parquet tables", runCmd},
-		{"eval", "score the entities of a run against gold annotations", evalCmd},
-		{"train", "train the Chinese entity model", trainCmd},
+		{"topics", "discover the topics of a finished run's documents (LDA)", topicsCmd},
+		{"eval", "score entities or topics against gold annotations", evalCmd},
+		{"train", "train the Chinese or English entity model", trainCmd},
 		{"version", "print the version of entopic and of its models", versionCmd},
 	}
 }

@@ -67,6 +67,10 @@ func TestExitCodes(t *testing.T) {
 		{"run", []string{"run", "../../testdata/articles", "-o", out}, 0, "1 documents, 0 errors", ""},
 		{"flags after inputs", []string{"run", "../../testdata/articles", "-o", out, "--overwrite", "--workers", "1", "--tokens"}, 0, "1 documents", ""},
 		{"version", []string{"version"}, 0, "", "entopic "},
+		{"topics without a run", []string{"topics", full}, 2, "no finished run", ""},
+		{"topics without a directory", []string{"topics"}, 2, "want one OUTDIR", ""},
+		{"topics on the run", []string{"topics", out, "--k", "2"}, 0, "2 topics over 1 documents", "topic  0"},
+		{"topics refuses to replace", []string{"topics", out, "--k", "2"}, 2, "--overwrite", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -133,3 +133,36 @@ func (t *table[T]) abort() error {
 	t.pw, t.f = nil, nil
 	return errors.Join(err, os.Remove(t.tmp))
 }
+
+// Table writes rows of type T (a struct with parquet tags) as one table of
+// a dataset directory, in parts written under temporary names and renamed
+// when complete, as the run's own tables are. It serves tables written
+// beside a finished run's (entopic topics).
+type Table[T any] struct {
+	t *table[T]
+}
+
+// NewTable starts a table in dir (created if needed), rolling parts every
+// partRows rows (0: the default).
+func NewTable[T any](dir string, partRows int64) (*Table[T], error) {
+	if partRows <= 0 {
+		partRows = DefaultPartRows
+	}
+	t, err := newTable[T](dir, partRows, nil)
+	if err != nil {
+		return nil, err
+	}
+	return &Table[T]{t}, nil
+}
+
+// Write appends rows.
+func (t *Table[T]) Write(rows ...T) error { return t.t.write(rows) }
+
+// Rows returns the number of rows written.
+func (t *Table[T]) Rows() int64 { return t.t.rows }
+
+// Close completes the table.
+func (t *Table[T]) Close() error { return t.t.close() }
+
+// Abort removes the part being written.
+func (t *Table[T]) Abort() error { return t.t.abort() }

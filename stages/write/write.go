@@ -113,8 +113,11 @@ func New(opts Options) (*Writer, error) {
 	return w, nil
 }
 
-// outputs are the entries a run writes in its directory.
-var outputs = []string{Documents, Mentions, Entities, Topics, Keywords, Tokens, Errors, ManifestName}
+// outputs are the entries a run writes in its directory, and those entopic
+// topics writes beside them (package topicmodel), which an overwritten run
+// makes stale.
+var outputs = []string{Documents, Mentions, Entities, Topics, Keywords, Tokens, Errors, ManifestName,
+	"topic_terms", "document_topics", "topic_model.json"}
 
 // prepare makes sure dir exists and holds nothing but, with overwrite, the
 // output of an earlier run, which it removes.

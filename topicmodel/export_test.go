@@ -1,0 +1,4 @@
+package topicmodel
+
+// Digamma exposes digamma to the tests.
+var Digamma = digamma
