@@ -112,3 +112,36 @@ func TestUserGazetteer(t *testing.T) {
 		t.Errorf("a malformed gazetteer gave %v, want an error naming line 3 and the type", err)
 	}
 }
+
+// TestSampleTopicsAndKeywords checks the topics and keywords the sample
+// article must yield.
+func TestSampleTopicsAndKeywords(t *testing.T) {
+	out, _ := run(t, 2, false, "testdata/articles")
+	o, err := outputcheck.Check(contract(t), out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rank := map[string]int32{}
+	for _, tp := range o.Topics {
+		rank[tp.Topic] = tp.Rank
+		if tp.Score <= 0 || tp.Score > 1 || len(tp.Evidence) == 0 {
+			t.Errorf("topic %+v: score out of (0, 1] or no evidence", tp)
+		}
+	}
+	for id, within := range map[string]int32{"cybersecurity": 3, "international_cooperation": 3, "cybercrime": 5} {
+		if r, ok := rank[id]; !ok || r > within {
+			t.Errorf("topic %s ranks %d, want within the first %d (%v)", id, r, within, rank)
+		}
+	}
+	top := map[string]bool{}
+	for _, k := range o.Keywords {
+		if k.Method == "tfidf" && k.Rank <= 10 {
+			top[k.Keyword] = true
+		}
+	}
+	for _, w := range []string{"网络安全", "网络空间", "网络犯罪"} {
+		if !top[w] {
+			t.Errorf("%s is not among the ten best keywords: %v", w, top)
+		}
+	}
+}
