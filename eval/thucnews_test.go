@@ -70,4 +70,3 @@ func TestTopicMapping(t *testing.T) {
 		t.Errorf("result %+v", r)
 	}
 }
-
