@@ -99,7 +99,7 @@ func (r Rules) englishSentence(toks []entopic.Token) []entopic.Mention {
 				ns++
 				continue
 			}
-			if r.KB.genericEN[lw] || connectors[lw] {
+			if r.KB.stripEN[lw] || connectors[lw] {
 				ns++
 				continue
 			}

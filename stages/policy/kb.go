@@ -32,8 +32,8 @@ type KB struct {
 	policyZH, policyEN     []head // longest first
 	dialogueZH, dialogueEN []head
 	notHeads, media        []string
-	generic                map[string]bool
-	genericEN              map[string]bool
+	generic, strippable    map[string]bool
+	stripEN                map[string]bool
 	stops                  map[string]bool
 	participantsZH         map[string]string
 	participantsEN         map[string]string
@@ -55,6 +55,7 @@ type source struct {
 	MediaHeads    langs            `yaml:"media_heads"`
 	DialogueHeads map[string]langs `yaml:"dialogue_heads"`
 	Generic       langs            `yaml:"generic"`
+	Strip         langs            `yaml:"strip"`
 	NameStops     langs            `yaml:"name_stops"`
 	Participants  struct {
 		ZH map[string]string `yaml:"zh"`
@@ -80,7 +81,8 @@ func Parse(src []byte) (*KB, error) {
 	}
 	kb := &KB{
 		notHeads: s.NotHeads.ZH, media: s.MediaHeads.ZH,
-		generic: set(s.Generic.ZH), genericEN: set(lower(s.Generic.EN)),
+		generic: set(s.Generic.ZH),
+		strippable: set(s.Strip.ZH), stripEN: set(lower(s.Strip.EN)),
 		participantsZH: s.Participants.ZH, participantsEN: s.Participants.EN,
 		issueZH: s.IssueVerbs.ZH, issueEN: s.IssueVerbs.EN,
 		mechanismCues: append(slices.Clone(s.MechanismCues.ZH), s.MechanismCues.EN...),

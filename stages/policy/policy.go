@@ -192,14 +192,24 @@ func (r Rules) dialogues(d *entopic.Doc, view []rune) []entopic.Mention {
 		for ms < hs && !starts[ms] {
 			ms++
 		}
-		name, ordinal, parts := r.strip(string(view[ms:hs]), func(off int) bool { return starts[ms+off] })
-		if !r.isName(name) || strings.ContainsRune("与和及同跟", []rune(name)[0]) {
+		name, ordinal, parts, partsAt := r.strip(string(view[ms:hs]), func(off int) bool { return starts[ms+off] })
+		start := hs - utf8.RuneCountInString(name)
+		switch {
+		case name != "" && strings.ContainsRune("与和及同跟", []rune(name)[0]):
 			continue // 与村民代表谈判: people talk, no dialogue is named
+		case r.isName(name):
+		case partsAt >= 0 && r.generic(name) && h.subtype != "mechanism" && (name != "" || utf8.RuneCountInString(h.text) > 2):
+			// 中美战略对话: generic words name the participants'
+			// dialogue, the participants part of the name (not so a
+			// mechanism: 中美对话机制 is any of them).
+			start = ms + partsAt
+			name = string(view[start:hs])
+		default:
+			continue
 		}
 		if h.subtype == "mechanism" && len(parts) == 0 && !r.KB.cued(name+h.text) {
 			continue // 市场机制, 激励机制: no meeting of parties
 		}
-		start := hs - utf8.RuneCountInString(name)
 		out = append(out, entopic.Mention{
 			Span: entopic.Span{Start: start, End: e}, Type: entopic.TypeDialogue, Subtype: h.subtype,
 			Normalized: name + h.text, Method: entopic.MethodRule, Confidence: confDialogue,
@@ -301,12 +311,14 @@ var (
 )
 
 // strip takes off the left of a name candidate what does not belong to the
-// name: ordinals (returned as a number), counts, participants (returned),
-// and generic words. It repeats until nothing more comes off. Only whole
-// words come off: wordStart reports whether a word starts at a code point
-// offset of m.
-func (r Rules) strip(m string, wordStart func(int) bool) (name string, ordinal int, parts []string) {
+// name: ordinals (returned as a number), counts, participants (returned,
+// with the offset where they were written, or −1), and the words of the
+// strip list. It repeats until nothing more comes off. Only whole words
+// come off: wordStart reports whether a word starts at a code point offset
+// of m.
+func (r Rules) strip(m string, wordStart func(int) bool) (name string, ordinal int, parts []string, partsAt int) {
 	off := 0
+	partsAt = -1
 	cut := func(prefix string) bool {
 		n := utf8.RuneCountInString(prefix)
 		if n == 0 || len(prefix) < len(m) && !wordStart(off+n) {
@@ -328,14 +340,18 @@ func (r Rules) strip(m string, wordStart func(int) bool) (name string, ordinal i
 		if c := countRE.FindString(m); c != "" && cut(c) {
 			continue
 		}
+		at := off
 		if p, rest := r.participantRun(m); len(p) > 0 && cut(m[:len(m)-len(rest)]) {
 			parts = appendNew(parts, p...)
+			if partsAt < 0 {
+				partsAt = at
+			}
 			continue
 		}
-		if g := r.genericPrefix(m); g != "" && cut(g) {
+		if g := r.prefixIn(r.KB.strippable, m); g != "" && cut(g) {
 			continue
 		}
-		return m, ordinal, parts
+		return m, ordinal, parts, partsAt
 	}
 }
 
@@ -368,12 +384,25 @@ func (r Rules) participantRun(m string) ([]string, string) {
 	return parts, rest
 }
 
-// genericPrefix returns the longest generic word m starts with.
-func (r Rules) genericPrefix(m string) string {
+// generic reports whether a name is made of generic words only (or is
+// empty): 战略, 高级别经济.
+func (r Rules) generic(name string) bool {
+	for name != "" {
+		g := r.prefixIn(r.KB.generic, name)
+		if g == "" {
+			return false
+		}
+		name = name[len(g):]
+	}
+	return true
+}
+
+// prefixIn returns the longest word of words m starts with.
+func (r Rules) prefixIn(words map[string]bool, m string) string {
 	best := ""
 	rs := []rune(m)
 	for n := 1; n <= len(rs) && n <= 6; n++ {
-		if w := string(rs[:n]); r.KB.generic[w] {
+		if w := string(rs[:n]); words[w] {
 			best = w
 		}
 	}
@@ -381,14 +410,17 @@ func (r Rules) genericPrefix(m string) string {
 }
 
 // isName reports whether what is left of a modifier names something: two
-// characters or more that are not all generic words.
+// characters or more that are not all generic or strip words.
 func (r Rules) isName(name string) bool {
 	rs := []rune(name)
 	if len(rs) < 2 {
 		return false
 	}
 	for len(rs) > 0 {
-		g := r.genericPrefix(string(rs))
+		g := r.prefixIn(r.KB.generic, string(rs))
+		if s := r.prefixIn(r.KB.strippable, string(rs)); len(s) > len(g) {
+			g = s
+		}
 		if g == "" {
 			return true
 		}
