@@ -81,7 +81,7 @@ func Parse(src []byte) (*KB, error) {
 	}
 	kb := &KB{
 		notHeads: s.NotHeads.ZH, media: s.MediaHeads.ZH,
-		generic: set(s.Generic.ZH),
+		generic:    set(s.Generic.ZH),
 		strippable: set(s.Strip.ZH), stripEN: set(lower(s.Strip.EN)),
 		participantsZH: s.Participants.ZH, participantsEN: s.Participants.EN,
 		issueZH: s.IssueVerbs.ZH, issueEN: s.IssueVerbs.EN,
