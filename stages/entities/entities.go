@@ -13,8 +13,9 @@
 // layer no two mentions overlap: a longer mention wins over one it
 // overlaps, and between mentions of equal extent the more confident one.
 // Across layers a name may lie inside a document or meeting, but not
-// across its edge, nor with exactly its extent. New recognizers plug in
-// without changing the stage.
+// across its edge, nor with exactly its extent, nor (an organization or
+// other name) at its end: that is the outer name's head read as a name.
+// New recognizers plug in without changing the stage.
 package entities
 
 import (
@@ -131,8 +132,13 @@ func resolve(all []candidate, textLen int) []entopic.Mention {
 				}
 				// A name across the edge of a document or meeting, or
 				// one with exactly its extent (网络安全工作组 is the
-				// working group, not also an organization), goes.
-				if m.Start < o.Start || m.End > o.End || m.Span == o.Span {
+				// working group, not also an organization), goes; so
+				// does one that ends the outer name, for that is its
+				// head read as a name ("Road Initiative" in "Belt and
+				// Road Initiative"), while names inside modify it
+				// (《联合国宪章》 holds 联合国).
+				if m.Start < o.Start || m.End > o.End || m.Span == o.Span ||
+					m.End == o.End && (m.Type == entopic.TypeOrg || m.Type == entopic.TypeMisc) {
 					drop = true
 					break
 				}

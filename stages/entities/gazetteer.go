@@ -215,10 +215,18 @@ func (g *Gazetteer) Recognize(d *entopic.Doc) []entopic.Mention {
 			add(m, g.zhRefs[m.Pattern])
 		}
 	}
+	// A Latin form several entries share (G20) is found once, for the
+	// entry of the document's language.
+	byPattern := map[string][]int{}
 	for _, m := range g.en.FindAll(string(text)) {
 		if wordEdge(text, m.Start-1) && wordEdge(text, m.End) {
+			key := fmt.Sprint(m.Start, m.End)
+			byPattern[key] = append(byPattern[key], len(out))
 			add(m, g.enRefs[m.Pattern])
 		}
+	}
+	if len(byPattern) > 0 {
+		out = g.oneEntryPerSpan(out, byPattern, d.Lang == "zh")
 	}
 	return out
 }
@@ -260,13 +268,31 @@ func (g *Gazetteer) Enrich(d *entopic.Doc) {
 // lookup finds the entry a surface form belongs to, of the given type (or
 // a place named like an organization, as 欧盟 is either).
 func (g *Gazetteer) lookup(surface, typ string) (Entry, bool) {
+	var found []int
 	for _, i := range g.byForm[g.fold(surface)] {
 		e := g.entries[i]
 		if e.Type == typ || (e.Type == entopic.TypeLoc || e.Type == entopic.TypeOrg) && (typ == entopic.TypeLoc || typ == entopic.TypeOrg) {
-			return e, true
+			found = append(found, i)
 		}
 	}
-	return Entry{}, false
+	if len(found) == 0 {
+		return Entry{}, false
+	}
+	return g.entries[g.sameScript(found, surface)], true
+}
+
+// sameScript picks, of entries that share a form (G20 is an alias of
+// 二十国集团 and of Group of 20), the first whose name is written in the
+// script of the surface, so that English text normalizes to English names
+// and Chinese to Chinese; else the first.
+func (g *Gazetteer) sameScript(entries []int, surface string) int {
+	han := hasHan([]rune(surface))
+	for _, i := range entries {
+		if hasHan([]rune(g.entries[i].Name)) == han {
+			return i
+		}
+	}
+	return entries[0]
 }
 
 // orgSubtypes give an organization's subtype by its last word.
@@ -291,5 +317,48 @@ func orgSubtype(name string) string {
 			}
 		}
 	}
+	// English writes the kind first: Ministry of Foreign Affairs,
+	// University of Hong Kong.
+	for _, s := range orgSubtypes {
+		for _, word := range s.suffixes {
+			if isHan([]rune(word)) || strings.HasSuffix(word, ".") {
+				continue
+			}
+			if strings.HasPrefix(name, word+" of ") || strings.HasPrefix(name, word+" for ") {
+				return s.subtype
+			}
+		}
+	}
 	return ""
+}
+
+func isHan(rs []rune) bool { return len(rs) > 0 && hasHan(rs) }
+
+// oneEntryPerSpan keeps, of the mentions found at the same span (indexes
+// in at), the one whose entry is named in Chinese when zh is set, else in
+// Latin script.
+func (g *Gazetteer) oneEntryPerSpan(ms []entopic.Mention, at map[string][]int, zh bool) []entopic.Mention {
+	drop := map[int]bool{}
+	for _, idx := range at {
+		if len(idx) < 2 {
+			continue
+		}
+		keep := idx[0]
+		for _, i := range idx {
+			if hasHan([]rune(ms[i].Normalized)) == zh {
+				keep = i
+				break
+			}
+		}
+		for _, i := range idx {
+			drop[i] = i != keep
+		}
+	}
+	out := ms[:0]
+	for i, m := range ms {
+		if !drop[i] {
+			out = append(out, m)
+		}
+	}
+	return out
 }

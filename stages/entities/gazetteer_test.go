@@ -84,3 +84,32 @@ func TestGazetteer(t *testing.T) {
 		t.Errorf("enriched %s\nwant     %s", strings.Join(enriched, " "), want)
 	}
 }
+
+func TestGazetteerNamesInTheDocumentsScript(t *testing.T) {
+	g := NewGazetteer(nil, []Entry{
+		{Type: "ORG", Name: "二十国集团", Aliases: []string{"G20"}, Normalized: "二十国集团 (G20)"},
+		{Type: "ORG", Name: "Group of 20", Aliases: []string{"G20"}, Normalized: "G20"},
+	})
+	for _, tt := range []struct{ lang, text, want string }{
+		{"en", "Leaders met at the G20 in Osaka.", "G20"},
+		{"zh", "G20峰会在杭州举行。", "二十国集团 (G20)"},
+	} {
+		d := &entopic.Doc{Text: tt.text, Lang: tt.lang}
+		ms := g.Recognize(d)
+		if len(ms) != 1 || ms[0].Normalized != tt.want {
+			t.Errorf("%s: %+v, want one mention normalized %q", tt.lang, ms, tt.want)
+		}
+	}
+	if e, _ := g.lookup("G20", "ORG"); e.Name != "Group of 20" {
+		t.Errorf("a Latin surface looked up as %+v", e)
+	}
+}
+
+func TestOrganizationSubtypes(t *testing.T) {
+	for name, want := range map[string]string{"复旦大学": "university", "Ministry of Foreign Affairs": "government",
+		"University of Hong Kong": "university", "国际问题研究院": "research", "Acme Corp.": "company", "星期五": ""} {
+		if got := orgSubtype(name); got != want {
+			t.Errorf("orgSubtype(%q) = %q, want %q", name, got, want)
+		}
+	}
+}

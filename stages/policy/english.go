@@ -35,6 +35,9 @@ func (r Rules) english(d *entopic.Doc, text []rune) []entopic.Mention {
 // connectors may join the capitalised words of a name.
 var connectors = map[string]bool{"of": true, "on": true, "for": true, "and": true, "&": true, "to": true, "the": true, "in": true}
 
+// continuers may follow a head and carry its name on.
+var continuers = map[string]bool{"of": true, "on": true, "for": true, "to": true, "between": true, "in": true}
+
 // ordinalsEN are ordinal words before a dialogue's name.
 var ordinalsEN = map[string]int{
 	"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
@@ -66,11 +69,15 @@ func (r Rules) englishSentence(toks []entopic.Token) []entopic.Mention {
 		// of Nuclear Weapons": connectors, then capitalised words.
 		ne := i
 		for j := i + 1; j < len(toks); {
+			// A name goes on after its head with of, on, for, to or
+			// between ("Agreement on Trade in Services"), not with and
+			// ("the Paris Agreement and the European Union" are two),
+			// and a meeting not with in (the G20 Summit in Hangzhou).
+			if j >= len(toks) || !continuers[toks[j].Text] || typ == entopic.TypeDialogue && toks[j].Text == "in" {
+				break
+			}
 			k := j
 			for k < len(toks) && connectors[toks[k].Text] && k-j < 2 {
-				if typ == entopic.TypeDialogue && toks[k].Text == "in" {
-					break // a meeting in a place: the G20 Summit in Hangzhou
-				}
 				k++
 			}
 			if k == j || k >= len(toks) || !capitalised(toks[k].Text) {

@@ -149,6 +149,8 @@ func TestPolicyAndDialogue(t *testing.T) {
 		{"english relative date and issuer", "en", "Last December China issued the National Cyberspace Security Strategy.",
 			[]string{"POLICY/strategy National Cyberspace Security Strategy date=2016-12 issuer=China"}},
 		{"english agreement", "en", "Both signed the Paris Agreement in 2016.", []string{"POLICY/agreement Paris Agreement date=2016"}},
+		{"and ends an English name", "en", "They discussed the Paris Agreement and the European Union's rules.",
+			[]string{"POLICY/agreement Paris Agreement"}},
 		{"english summit", "en", "Leaders met at the G20 Summit in Hangzhou.", []string{"DIALOGUE/summit G20 Summit"}},
 		{"a head alone is no name", "en", "The Strategy was discussed at the summit.", nil},
 		{"head after the title", "zh", "国务院新闻办公室发表《新时代的中国国防》白皮书。",
