@@ -52,7 +52,14 @@ func (c ChineseModel) Recognize(d *entopic.Doc) []entopic.Mention {
 		}
 		for _, sp := range c.Model.Predict(c.Features.Features(sent)) {
 			typ, ok := modelTypes[sp.Type]
-			if !ok || !hasHan(text[sp.Start:sp.End]) {
+			// A bracket or quote the model took in with a name stays out.
+			for sp.Start < sp.End && !hasWordChar(string(text[sp.Start])) {
+				sp.Start++
+			}
+			for sp.End > sp.Start && !hasWordChar(string(text[sp.End-1])) {
+				sp.End--
+			}
+			if !ok || sp.Start == sp.End || !hasHan(text[sp.Start:sp.End]) {
 				continue // English in a Chinese sentence is the English model's
 			}
 			out = append(out, entopic.Mention{

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/entopic/entopic"
@@ -365,6 +366,11 @@ func (r Rules) issuer(d *entopic.Doc, view []rune, i int) string {
 		}
 		gap := strings.TrimSpace(string(view[a.End:limit]))
 		if len(actors) > 0 && gap != "和" && gap != "与" && gap != "、" && gap != "," && gap != "and" && gap != "" {
+			break
+		}
+		// The verb's subject stands in its clause: 青岛举行，各方签署 has
+		// no comma between an issuer and its verb.
+		if len(actors) == 0 && strings.ContainsFunc(gap, func(r rune) bool { return unicode.IsPunct(r) }) {
 			break
 		}
 		actors = append([]string{a.Normalized}, actors...)

@@ -35,6 +35,7 @@ import (
 type Rules struct {
 	han          *hanzi.Converter
 	zhTitles     []string // longest first
+	titles       map[string]bool
 	zhPrefixes   []string // longest first
 	descriptive  map[string]bool
 	orgSuffixes  []string
@@ -72,6 +73,10 @@ func Parse(src []byte, han *hanzi.Converter) (*Rules, error) {
 		han: han, zhTitles: byLength(s.ZH.Titles), zhPrefixes: byLength(s.ZH.Prefixes),
 		descriptive: map[string]bool{}, orgSuffixes: s.ZH.OrgSuffixes,
 		enPrefixes: map[string]bool{}, enCountries: map[string]string{},
+	}
+	r.titles = map[string]bool{}
+	for _, t := range s.ZH.Titles {
+		r.titles[t] = true
 	}
 	for _, t := range s.ZH.Descriptive {
 		r.descriptive[t] = true
@@ -115,6 +120,9 @@ func (r *Rules) Enrich(d *entopic.Doc) {
 		}
 		if isHan(view[m.Start]) {
 			m.Role, m.Affiliation = r.chinese(d, x, text, view, m.Start)
+			if m.Role == "" {
+				m.Role = r.titleAfter(d, text, view, m.End)
+			}
 		} else {
 			m.Role, m.Affiliation = r.apposition(d, x, text, *m)
 		}
@@ -181,6 +189,20 @@ func (r *Rules) chinese(d *entopic.Doc, x *names, text, view []rune, start int) 
 		return string(text[as:start]), ""
 	}
 	return role, ""
+}
+
+// titleAfter returns a title written as the word right after a name
+// (习近平主席出席, 王毅外长表示), or "".
+func (r *Rules) titleAfter(d *entopic.Doc, text, view []rune, end int) string {
+	k, found := slices.BinarySearchFunc(d.Tokens, end, func(t entopic.Token, p int) int { return t.Start - p })
+	if !found {
+		return ""
+	}
+	t := d.Tokens[k]
+	if t.End > len(view) || !r.titles[string(view[t.Start:t.End])] {
+		return ""
+	}
+	return string(text[t.Start:t.End])
 }
 
 // titleEnding returns where the title (its prefixes included) that ends at

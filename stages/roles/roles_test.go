@@ -72,6 +72,7 @@ func TestRoles(t *testing.T) {
 		{"traditional", "zh", "復旦大學國際問題研究院教授張家棟認為。", []given{{"ORG", "復旦大學", ""}, {"PERSON", "張家棟", ""}},
 			[]string{"張家棟|教授|復旦大學國際問題研究院"}},
 		{"no title", "zh", "张家栋认为,合作是关键。", []given{{"PERSON", "张家栋", ""}}, []string{"张家栋||"}},
+		{"title after the name", "zh", "习近平主席出席会议并发表讲话。", []given{{"PERSON", "习近平", ""}}, []string{"习近平|主席|"}},
 		{"english titles before names", "en",
 			"Chinese State Councilor and Minister of Public Security Guo Shengkun, together with US Attorney General Jefferson B. Sessions and Acting Secretary of Homeland Security Elaine Duke, co-chaired the dialogue.",
 			[]given{{"MISC", "Chinese", ""}, {"ORG", "Public Security Guo Shengkun", ""}, {"LOC", "US", "United States"},
