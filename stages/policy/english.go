@@ -141,8 +141,12 @@ func (r Rules) englishHeadEnding(toks []entopic.Token, i int) (head, string, int
 		heads []head
 		typ   string
 	}{{r.KB.dialogueEN, entopic.TypeDialogue}, {r.KB.policyEN, entopic.TypePolicy}} {
+		last := strings.ToLower(toks[i].Text)
 		for _, h := range group.heads {
-			words := strings.Fields(h.text)
+			words := h.words
+			if !strings.EqualFold(words[len(words)-1], last) {
+				continue
+			}
 			s := i - len(words) + 1
 			if s < 0 {
 				continue

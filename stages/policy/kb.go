@@ -31,6 +31,7 @@ import (
 type KB struct {
 	policyZH, policyEN     []head // longest first
 	dialogueZH, dialogueEN []head
+	dialogueByLast         map[rune][]head // Chinese dialogue heads by last character, longest first
 	notHeads, media        []string
 	generic, strippable    map[string]bool
 	stripEN                map[string]bool
@@ -46,6 +47,8 @@ type KB struct {
 // head is a head word and the subtype it gives.
 type head struct {
 	text, subtype string
+	runes         []rune   // text, for Chinese heads
+	words         []string // text's words, for English heads
 }
 
 // source is the YAML shape of the file.
@@ -90,18 +93,18 @@ func Parse(src []byte) (*KB, error) {
 	}
 	for _, sub := range sortedKeys(s.PolicyHeads) {
 		for _, h := range s.PolicyHeads[sub].ZH {
-			kb.policyZH = append(kb.policyZH, head{h, sub})
+			kb.policyZH = append(kb.policyZH, head{text: h, subtype: sub})
 		}
 		for _, h := range s.PolicyHeads[sub].EN {
-			kb.policyEN = append(kb.policyEN, head{h, sub})
+			kb.policyEN = append(kb.policyEN, head{text: h, subtype: sub, words: strings.Fields(h)})
 		}
 	}
 	for _, sub := range sortedKeys(s.DialogueHeads) {
 		for _, h := range s.DialogueHeads[sub].ZH {
-			kb.dialogueZH = append(kb.dialogueZH, head{h, sub})
+			kb.dialogueZH = append(kb.dialogueZH, head{text: h, subtype: sub, runes: []rune(h)})
 		}
 		for _, h := range s.DialogueHeads[sub].EN {
-			kb.dialogueEN = append(kb.dialogueEN, head{h, sub})
+			kb.dialogueEN = append(kb.dialogueEN, head{text: h, subtype: sub, words: strings.Fields(h)})
 		}
 	}
 	for _, t := range s.TrailingHeads.ZH {
@@ -109,12 +112,24 @@ func Parse(src []byte) (*KB, error) {
 		if !ok {
 			return nil, fmt.Errorf("policy rules: trailing head %q is not a policy head", t)
 		}
-		kb.trailing = append(kb.trailing, head{t, h.subtype})
+		kb.trailing = append(kb.trailing, head{text: t, subtype: h.subtype})
 	}
 	byLength(kb.trailing)
 	kb.stops = set(s.NameStops.ZH)
 	for _, hs := range [][]head{kb.policyZH, kb.policyEN, kb.dialogueZH, kb.dialogueEN} {
 		byLength(hs)
+	}
+	for _, hs := range [][]head{kb.policyZH, kb.policyEN, kb.dialogueZH, kb.dialogueEN} {
+		for _, h := range hs {
+			if strings.TrimSpace(h.text) == "" {
+				return nil, fmt.Errorf("policy rules: an empty head")
+			}
+		}
+	}
+	kb.dialogueByLast = map[rune][]head{}
+	for _, h := range kb.dialogueZH {
+		last := h.runes[len(h.runes)-1]
+		kb.dialogueByLast[last] = append(kb.dialogueByLast[last], h)
 	}
 	switch {
 	case len(kb.policyZH) == 0 || len(kb.policyEN) == 0:

@@ -221,9 +221,12 @@ func (r Rules) dialogues(d *entopic.Doc, view []rune) []entopic.Mention {
 
 // dialogueHeadEnding returns the longest dialogue head ending at e.
 func (r Rules) dialogueHeadEnding(view []rune, e int) (head, bool) {
-	for _, h := range r.KB.dialogueZH {
-		n := utf8.RuneCountInString(h.text)
-		if n <= e && string(view[e-n:e]) == h.text {
+	if e == 0 {
+		return head{}, false
+	}
+	// Only the heads ending in this character, longest first.
+	for _, h := range r.KB.dialogueByLast[view[e-1]] {
+		if n := len(h.runes); n <= e && slices.Equal(view[e-n:e], h.runes) {
 			return h, true
 		}
 	}
