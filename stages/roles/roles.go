@@ -36,7 +36,9 @@ type Rules struct {
 	han          *hanzi.Converter
 	zhTitles     []string // longest first
 	titles       map[string]bool
-	zhPrefixes   []string // longest first
+	kinds        map[string]string // base title (English lowercased) → person subtype
+	kindTitles   []string          // the keys of kinds, longest first
+	zhPrefixes   []string          // longest first
 	descriptive  map[string]bool
 	orgSuffixes  []string
 	enTitles     [][]string // words, longest first
@@ -50,10 +52,14 @@ type source struct {
 		Titles      []string `yaml:"titles"`
 		Prefixes    []string `yaml:"prefixes"`
 		Descriptive []string `yaml:"descriptive"`
+		Officials   []string `yaml:"officials"`
+		Experts     []string `yaml:"experts"`
 		OrgSuffixes []string `yaml:"org_suffixes"`
 	} `yaml:"zh"`
 	EN struct {
 		Titles    []string          `yaml:"titles"`
+		Officials []string          `yaml:"officials"`
+		Experts   []string          `yaml:"experts"`
 		Prefixes  []string          `yaml:"prefixes"`
 		Countries map[string]string `yaml:"countries"`
 	} `yaml:"en"`
@@ -74,6 +80,23 @@ func Parse(src []byte, han *hanzi.Converter) (*Rules, error) {
 		descriptive: map[string]bool{}, orgSuffixes: s.ZH.OrgSuffixes,
 		enPrefixes: map[string]bool{}, enCountries: map[string]string{},
 	}
+	r.kinds = map[string]string{}
+	for kind, lists := range map[string][][]string{"official": {s.ZH.Officials, s.EN.Officials}, "expert": {s.ZH.Experts, s.EN.Experts}} {
+		for _, list := range lists {
+			for _, t := range list {
+				r.kinds[strings.ToLower(t)] = kind
+			}
+		}
+	}
+	for t := range r.kinds {
+		r.kindTitles = append(r.kindTitles, t)
+	}
+	slices.SortFunc(r.kindTitles, func(a, b string) int {
+		if len(a) != len(b) {
+			return len(b) - len(a)
+		}
+		return strings.Compare(a, b)
+	})
 	r.titles = map[string]bool{}
 	for _, t := range s.ZH.Titles {
 		r.titles[t] = true
@@ -127,6 +150,28 @@ func (r *Rules) Enrich(d *entopic.Doc) {
 			m.Role, m.Affiliation = r.apposition(d, x, text, *m)
 		}
 	}
+	for i := range d.Mentions {
+		if m := &d.Mentions[i]; m.Type == entopic.TypePerson && m.Role != "" && m.Subtype == "" {
+			m.Subtype = r.kind(m.Role)
+		}
+	}
+}
+
+// kind tells an official or an expert by their role's last title: 副部长
+// and "Acting Secretary of Homeland Security" are officials, 教授 an expert.
+func (r *Rules) kind(role string) string {
+	role = strings.ToLower(r.han.String(role))
+	if k, ok := r.kinds[role]; ok {
+		return k
+	}
+	for _, t := range r.kindTitles {
+		// The title ends the role in Chinese (国家主席); in English it
+		// is one of its words (Secretary of Homeland Security).
+		if strings.HasSuffix(role, t) && !isASCII(t) || strings.Contains(" "+role+" ", " "+t+" ") {
+			return r.kinds[t]
+		}
+	}
+	return ""
 }
 
 // names indexes the name mentions (PERSON, ORG, LOC, MISC) of a document by
@@ -640,3 +685,7 @@ func plausibleName(toks []entopic.Token) bool {
 }
 
 func hasHan(rs []rune) bool { return slices.ContainsFunc(rs, isHan) }
+
+func isASCII(s string) bool {
+	return !strings.ContainsFunc(s, func(r rune) bool { return r > unicode.MaxASCII })
+}

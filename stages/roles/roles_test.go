@@ -170,3 +170,14 @@ func FuzzEnrich(f *testing.F) {
 		}
 	})
 }
+
+func TestPersonKinds(t *testing.T) {
+	_, r := load(t)
+	for role, want := range map[string]string{"国家主席": "official", "副部长": "official", "教授": "expert",
+		"State Councilor and Minister of Public Security": "official", "Acting Secretary of Homeland Security": "official",
+		"professor": "expert", "网络技术专家": "expert", "deputy director": "", "球员": "", "副所長": ""} {
+		if got := r.Kind(role); got != want {
+			t.Errorf("kind of %q = %q, want %q", role, got, want)
+		}
+	}
+}
