@@ -260,7 +260,7 @@ func (g *Gazetteer) Enrich(d *entopic.Doc) {
 			continue
 		}
 		if m.Type == entopic.TypeOrg && m.Subtype == "" {
-			m.Subtype = orgSubtype(g.fold(m.Text))
+			m.Subtype = OrgSubtype(g.fold(m.Text))
 		}
 	}
 }
@@ -309,7 +309,10 @@ var orgSubtypes = []struct {
 	{[]string{"社", "报", "台", "网", "News", "Times", "Post", "Daily"}, "media"},
 }
 
-func orgSubtype(name string) string {
+// OrgSubtype gives an organization's subtype by the word its name ends with
+// (大学 university, 公司 company, 部 government) or, in English, starts with
+// (Ministry of …), or "" when the name does not say.
+func OrgSubtype(name string) string {
 	for _, s := range orgSubtypes {
 		for _, suf := range s.suffixes {
 			if strings.HasSuffix(name, suf) {

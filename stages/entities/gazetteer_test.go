@@ -108,8 +108,8 @@ func TestGazetteerNamesInTheDocumentsScript(t *testing.T) {
 func TestOrganizationSubtypes(t *testing.T) {
 	for name, want := range map[string]string{"复旦大学": "university", "Ministry of Foreign Affairs": "government",
 		"University of Hong Kong": "university", "国际问题研究院": "research", "Acme Corp.": "company", "星期五": ""} {
-		if got := orgSubtype(name); got != want {
-			t.Errorf("orgSubtype(%q) = %q, want %q", name, got, want)
+		if got := OrgSubtype(name); got != want {
+			t.Errorf("OrgSubtype(%q) = %q, want %q", name, got, want)
 		}
 	}
 }

@@ -28,6 +28,7 @@ import (
 
 	"github.com/entopic/entopic"
 	"github.com/entopic/entopic/hanzi"
+	"github.com/entopic/entopic/stages/entities"
 )
 
 // Rules fills roles and affiliations. It is read-only after Parse and safe
@@ -136,15 +137,20 @@ func (r *Rules) Enrich(d *entopic.Doc) {
 	}
 	r.englishTitled(d, text, indexNames(d.Mentions, len(text)))
 	x := indexNames(d.Mentions, len(text))
+	var orgs []entopic.Span // affiliations read by their last word
 	for i := range d.Mentions {
 		m := &d.Mentions[i]
 		if m.Type != entopic.TypePerson || m.Role != "" {
 			continue
 		}
 		if isHan(view[m.Start]) {
-			m.Role, m.Affiliation = r.chinese(d, x, text, view, m.Start)
+			var org entopic.Span
+			m.Role, m.Affiliation, org = r.chinese(d, x, text, view, m.Start)
 			if m.Role == "" {
 				m.Role = r.titleAfter(d, text, view, m.End)
+			}
+			if org.End > org.Start {
+				orgs = append(orgs, org)
 			}
 		} else {
 			m.Role, m.Affiliation = r.apposition(d, x, text, *m)
@@ -155,6 +161,81 @@ func (r *Rules) Enrich(d *entopic.Doc) {
 			m.Subtype = r.kind(m.Role)
 		}
 	}
+	if len(orgs) > 0 {
+		d.Mentions = wholeOrganizations(d.Mentions, orgs, text)
+	}
+}
+
+// wholeOrganizations makes each affiliation read by its last word one
+// organization mention in place of the parts the model found
+// (复旦大学 of 复旦大学国际问题研究院, 社会发展研究所 of 现代国际关系研究院信息与
+// 社会发展研究所), unless a mention crosses its edge.
+func wholeOrganizations(ms []entopic.Mention, orgs []entopic.Span, text []rune) []entopic.Mention {
+	// Which mention covers each code point (names do not overlap; a
+	// document or meeting makes an organization there impossible).
+	owner := make([]int, len(text)+1)
+	for i, m := range ms {
+		for p := m.Start; p < m.End && p < len(owner); p++ {
+			if m.Type == entopic.TypePolicy || m.Type == entopic.TypeDialogue {
+				owner[p] = -1
+			} else if owner[p] == 0 {
+				owner[p] = i + 1
+			}
+		}
+	}
+	inside := make([]bool, len(text)+1) // code points of accepted organizations
+	var added []entopic.Mention
+	for _, o := range orgs {
+		clean := !inside[o.Start]
+		for p := o.Start; p < o.End && clean; p++ {
+			switch k := owner[p]; {
+			case k < 0:
+				clean = false
+			case k > 0:
+				m := ms[k-1]
+				clean = m.Start >= o.Start && m.End <= o.End && (m.Type == entopic.TypeOrg || m.Type == entopic.TypeLoc)
+			}
+		}
+		if !clean {
+			continue
+		}
+		for p := o.Start; p < o.End; p++ {
+			inside[p] = true
+		}
+		name := string(text[o.Start:o.End])
+		added = append(added, entopic.Mention{Span: o, Type: entopic.TypeOrg, Subtype: entities.OrgSubtype(name), Text: name,
+			Normalized: name, Method: entopic.MethodRule, Confidence: 0.7, Sentence: sentenceOfMentions(ms, o.Start)})
+	}
+	if len(added) == 0 {
+		return ms
+	}
+	out := ms[:0:0]
+	for _, m := range ms {
+		if !(inside[m.Start] && m.Type != entopic.TypePolicy && m.Type != entopic.TypeDialogue) {
+			out = append(out, m)
+		}
+	}
+	out = append(out, added...)
+	slices.SortStableFunc(out, func(a, b entopic.Mention) int {
+		if a.Start != b.Start {
+			return a.Start - b.Start
+		}
+		return b.End - a.End
+	})
+	return out
+}
+
+// sentenceOfMentions takes the sentence of the mention nearest before pos
+// (ms is ordered by position).
+func sentenceOfMentions(ms []entopic.Mention, pos int) int {
+	i, _ := slices.BinarySearchFunc(ms, pos, func(m entopic.Mention, p int) int { return m.Start - p })
+	if i < len(ms) && ms[i].Start == pos {
+		return ms[i].Sentence
+	}
+	if i > 0 {
+		return ms[i-1].Sentence
+	}
+	return 0
 }
 
 // kind tells an official or an expert by their role's last title: 副部长
@@ -212,28 +293,31 @@ func (x *names) place(p int) (entopic.Mention, bool) {
 
 // chinese reads the title and the affiliation written before a name that
 // starts at start.
-func (r *Rules) chinese(d *entopic.Doc, x *names, text, view []rune, start int) (role, affiliation string) {
+func (r *Rules) chinese(d *entopic.Doc, x *names, text, view []rune, start int) (role, affiliation string, org entopic.Span) {
 	ts := r.titleEnding(view, start)
 	if ts == start {
-		return "", ""
+		return "", "", org
 	}
 	role = string(text[ts:start])
 	as := r.affiliationStart(d, x, view, ts)
 	if as == ts {
-		return role, ""
+		return role, "", org
 	}
 	aff := string(view[as:ts])
 	if m, ok := x.place(as); ok && m.Start == as && m.End == ts {
-		return role, m.Normalized
+		return role, m.Normalized, org
 	}
 	if r.isOrganization(x, aff, as, ts) {
-		return role, string(text[as:ts])
+		if m, ok := x.place(ts - 1); !ok || m.End != ts {
+			org = entopic.Span{Start: as, End: ts} // read by its last word
+		}
+		return role, string(text[as:ts]), org
 	}
 	if r.descriptive[r.baseTitle(view, start)] {
 		// 网络技术专家: the words before say what the expert knows.
-		return string(text[as:start]), ""
+		return string(text[as:start]), "", org
 	}
-	return role, ""
+	return role, "", org
 }
 
 // titleAfter returns a title written as the word right after a name

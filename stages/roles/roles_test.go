@@ -181,3 +181,41 @@ func TestPersonKinds(t *testing.T) {
 		}
 	}
 }
+
+func TestAffiliationBecomesOneOrganization(t *testing.T) {
+	s, r := load(t)
+	for _, tt := range []struct {
+		text  string
+		given []given
+		want  string // ORG mentions after the rules, | separated
+	}{
+		{"复旦大学国际问题研究院教授张家栋认为。", []given{{"ORG", "复旦大学", ""}, {"PERSON", "张家栋", ""}}, "复旦大学国际问题研究院"},
+		{"公安部国际合作局副局长朱宇翔介绍。", []given{{"ORG", "公安部", ""}, {"PERSON", "朱宇翔", ""}}, "公安部国际合作局"},
+		// An affiliation that is a mention stays as it is.
+		{"外交部发言人华春莹表示。", []given{{"ORG", "外交部", ""}, {"PERSON", "华春莹", ""}}, "外交部"},
+	} {
+		d := &entopic.Doc{Text: tt.text, Lang: "zh"}
+		if err := s.Process(d); err != nil {
+			t.Fatal(err)
+		}
+		for _, g := range tt.given {
+			i := strings.Index(tt.text, g.text)
+			start := utf8.RuneCountInString(tt.text[:i])
+			d.Mentions = append(d.Mentions, entopic.Mention{Span: entopic.Span{Start: start, End: start + utf8.RuneCountInString(g.text)},
+				Type: g.typ, Text: g.text, Normalized: g.text, Method: entopic.MethodModel})
+		}
+		r.Enrich(d)
+		var orgs []string
+		for _, m := range d.Mentions {
+			if m.Type == entopic.TypeOrg {
+				orgs = append(orgs, m.Text)
+				if got := string([]rune(d.Text)[m.Start:m.End]); got != m.Text {
+					t.Errorf("%q slices %q", m.Text, got)
+				}
+			}
+		}
+		if strings.Join(orgs, "|") != tt.want {
+			t.Errorf("%s: organizations %v, want %s", tt.text, orgs, tt.want)
+		}
+	}
+}
