@@ -177,10 +177,12 @@ func (e Entry) normalizedOf() string {
 // Confidences of the gazetteer's mentions. A name's type depends on its
 // context (意大利 is a country, or a team that plays), which the trained
 // model reads and a table does not: where both find the same span, the
-// model's type wins. Documents and meetings have no such ambiguity.
+// model's type wins. Where the policy rules find the same document or
+// meeting, theirs wins too: they read its participants and ordinal from
+// the text around it, and the gazetteer still normalizes it.
 const (
 	confName     = 0.6
-	confDocument = 0.9
+	confDocument = 0.75
 )
 
 // Recognize implements Recognizer: every name or alias of two characters
@@ -242,7 +244,7 @@ func wordEdge(text []rune, i int) bool {
 
 // Enrich implements Enricher: a name the gazetteer knows gets the
 // gazetteer's normalized name and subtype (上合组织 → 上海合作组织; 中 →
-// 中国), when the types agree. An organization it does not know gets a
+// 中国; 《网络安全法》 → 中华人民共和国网络安全法), when the types agree. An organization it does not know gets a
 // subtype from its last word (大学 university, 公司 company, 部 government).
 func (g *Gazetteer) Enrich(d *entopic.Doc) {
 	for i := range d.Mentions {
@@ -250,10 +252,13 @@ func (g *Gazetteer) Enrich(d *entopic.Doc) {
 		if m.Method == entopic.MethodDictionary {
 			continue
 		}
-		if entry, ok := g.lookup(m.Text, m.Type); ok {
-			if m.Type == entopic.TypePerson || m.Type == entopic.TypeOrg || m.Type == entopic.TypeLoc || m.Type == entopic.TypeMisc {
-				m.Normalized = entry.normalizedOf()
-			}
+		entry, ok := g.lookup(m.Text, m.Type)
+		if !ok && (m.Type == entopic.TypePolicy || m.Type == entopic.TypeDialogue) {
+			// A title found in 《》 is known by its name without them.
+			entry, ok = g.lookup(m.Normalized, m.Type)
+		}
+		if ok {
+			m.Normalized = entry.normalizedOf()
 			if m.Subtype == "" {
 				m.Subtype = entry.Subtype
 			}

@@ -19,6 +19,11 @@ func (r Rules) Enrich(d *entopic.Doc) {
 	dropPeopleTalking(d)
 	view := r.Han.Runes([]rune(d.Text))
 	r.fullTitles(d)
+	for i := range d.Mentions {
+		if m := &d.Mentions[i]; m.Type == entopic.TypeDialogue && m.Method == entopic.MethodDictionary {
+			r.readBefore(view, m)
+		}
+	}
 	r.shareParticipants(d, view)
 	for i := range d.Mentions {
 		m := &d.Mentions[i]
@@ -82,6 +87,70 @@ func (r Rules) fullTitles(d *entopic.Doc) {
 		}
 		if full != "" && !ambiguous {
 			m.Normalized = full
+		}
+	}
+}
+
+// ordinalEndRE matches an ordinal at the end of a text (第四次, 首轮).
+var ordinalEndRE = regexp.MustCompile(`(第[0-9一二三四五六七八九十百两]+[次届轮期]|首[次届轮期])$`)
+
+// readBefore reads the participants and the ordinal written before a
+// dialogue the gazetteer found by its name, as the rules do for those they
+// find: 第四次中美 before a Chinese name, "the first China-US" before an
+// English one.
+func (r Rules) readBefore(view []rune, m *entopic.Mention) {
+	if isHan(view[m.Start]) {
+		var parts []string
+		p := m.Start
+		for p > 0 {
+			found := false
+			for _, k := range []int{2, 1} {
+				if p-k < 0 {
+					continue
+				}
+				if c, ok := r.KB.participantsZH[string(view[p-k:p])]; ok {
+					parts = append([]string{c}, parts...)
+					p -= k
+					found = true
+					break
+				}
+			}
+			if !found {
+				break
+			}
+		}
+		if len(parts) >= 2 && len(m.Participants) == 0 {
+			m.Participants = appendNew(nil, parts...)
+		} else {
+			p = m.Start
+		}
+		if o := ordinalEndRE.FindString(string(view[max(0, p-6):p])); o != "" && m.Ordinal == 0 {
+			m.Ordinal = ordinalValue(o)
+		}
+		return
+	}
+	words := strings.Fields(string(view[max(0, m.Start-40):m.Start]))
+	if len(words) == 0 {
+		return
+	}
+	last := strings.Trim(words[len(words)-1], ",;:(")
+	if len(m.Participants) == 0 {
+		var parts []string
+		for _, w := range strings.Split(last, "-") {
+			c, ok := r.KB.participantsEN[w]
+			if !ok {
+				parts = nil
+				break
+			}
+			parts = appendNew(parts, c)
+		}
+		if len(parts) >= 2 {
+			m.Participants = parts
+		}
+	}
+	for j := len(words) - 1; j >= 0 && j >= len(words)-4 && m.Ordinal == 0; j-- {
+		if v, ok := ordinalsEN[strings.ToLower(words[j])]; ok {
+			m.Ordinal = v
 		}
 	}
 }
