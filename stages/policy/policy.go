@@ -210,6 +210,10 @@ func (r Rules) dialogues(d *entopic.Doc, view []rune) []entopic.Mention {
 		if h.subtype == "mechanism" && len(parts) == 0 && !r.KB.cued(name+h.text) {
 			continue // 市场机制, 激励机制: no meeting of parties
 		}
+		if verbHeads[h.text] && len(parts) == 0 && start > 0 && byEnd[start] > 0 &&
+			talkedWith[string(view[d.Tokens[byEnd[start]-1].Start:start])] {
+			continue // 找欧阳蜂对话, 跟业主协商: talking with someone
+		}
 		out = append(out, entopic.Mention{
 			Span: entopic.Span{Start: start, End: e}, Type: entopic.TypeDialogue, Subtype: h.subtype,
 			Normalized: name + h.text, Method: entopic.MethodRule, Confidence: confDialogue,
@@ -301,6 +305,14 @@ func (r Rules) modifierStart(view []rune, hs int, byEnd []int, toks []entopic.To
 	}
 	return p
 }
+
+// verbHeads are dialogue heads that are verbs too (对话 "to talk"); after a
+// word in talkedWith (找, 跟, 同, 向 …) the name before them is who is
+// talked with, not a dialogue's.
+var (
+	verbHeads  = map[string]bool{"对话": true, "谈判": true, "协商": true, "会谈": true, "磋商": true, "沟通": true}
+	talkedWith = map[string]bool{"找": true, "与": true, "和": true, "跟": true, "同": true, "向": true, "去": true, "到": true, "请": true}
+)
 
 // stopTags are gse's parts of speech that never make part of a name:
 // prepositions (作为), pronouns, conjunctions, particles, adverbs,

@@ -167,6 +167,7 @@ func TestPolicyAndDialogue(t *testing.T) {
 			[]string{"DIALOGUE/mechanism 总理定期会晤机制 parts=中国,俄罗斯"}},
 		{"friendly consultations are no name", "zh", "双方进行了友好磋商。", nil},
 		{"customer hotlines are no dialogue", "zh", "请拨打客服热线。", nil},
+		{"talking with someone is no dialogue", "zh", "去风岩山顶找欧阳蜂对话,再跟业主委员会协商。", nil},
 		{"descriptive words stay in a name", "zh", "中美全面经济对话首轮会议在华盛顿举行。",
 			[]string{"DIALOGUE/dialogue 全面经济对话 parts=中国,美国"}},
 		{"a generic name with participants is theirs", "zh", "第二轮中美战略对话在北京举行。",
