@@ -117,13 +117,15 @@ func New(idf map[string]*IDF, stopwords string) *Extractor {
 
 // Process fills d.Keywords: the TF-IDF keywords, then the TextRank ones.
 func (e *Extractor) Process(d *entopic.Doc) error {
-	d.Keywords = append(e.Extract(d.Tokens, d.Lang), e.TextRank(d.Tokens)...)
+	names := nameOf(d.Tokens, d.Mentions)
+	d.Keywords = append(e.extract(d.Tokens, d.Lang, names), e.textRank(d.Tokens, names)...)
 	return nil
 }
 
 // candidate accumulates one keyword's statistics.
 type candidate struct {
 	text  string
+	name  bool // the phrase is a whole name
 	tf    int
 	idf   float64
 	words int
@@ -132,6 +134,50 @@ type candidate struct {
 
 // Extract returns the keywords of a token sequence.
 func (e *Extractor) Extract(toks []entopic.Token, lang string) []entopic.Keyword {
+	return e.extract(toks, lang, nil)
+}
+
+// nameOf gives each token the index (from 1) of the innermost mention it
+// lies in, 0 for none: a keyphrase does not cut through a name ("Public
+// Security Guo" of "Minister of Public Security Guo Shengkun"), and the
+// words of one name may all make one ("General Data Protection
+// Regulation").
+func nameOf(toks []entopic.Token, mentions []entopic.Mention) []int {
+	out := make([]int, len(toks))
+	j := 0
+	for i, t := range toks {
+		for j < len(mentions) && mentions[j].End <= t.Start {
+			j++
+		}
+		for k := j; k < len(mentions) && mentions[k].Start < t.End; k++ {
+			m := mentions[k]
+			if m.Start <= t.Start && t.End <= m.End {
+				// Mentions go outer first: the last that holds t is
+				// innermost. People count negative: their names bound
+				// phrases but are not keyphrases of their own.
+				out[i] = k + 1
+				if m.Type == entopic.TypePerson {
+					out[i] = -(k + 1)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// sameName reports whether tokens i and j may stand in one keyphrase as
+// far as names go: both outside names, or both in the same one.
+func sameName(names []int, i, j int) bool {
+	return names == nil || names[i] == names[j]
+}
+
+// inName reports whether tokens i and j are in the same name, where a
+// keyphrase may be as long as the name.
+func inName(names []int, i, j int) bool {
+	return i >= 0 && j < len(names) && names[i] != 0 && names[i] == names[j]
+}
+
+func (e *Extractor) extract(toks []entopic.Token, lang string, names []int) []entopic.Keyword {
 	idf := e.idf[lang]
 	if idf == nil {
 		idf = e.idf["en"]
@@ -143,7 +189,7 @@ func (e *Extractor) Extract(toks []entopic.Token, lang string) []entopic.Keyword
 		return nil
 	}
 	cands := make(map[string]*candidate)
-	add := func(text string, idfv float64, words, pos int) {
+	add := func(text string, idfv float64, words, pos int, name bool) {
 		key := strings.ToLower(text)
 		c := cands[key]
 		if c == nil {
@@ -151,17 +197,19 @@ func (e *Extractor) Extract(toks []entopic.Token, lang string) []entopic.Keyword
 			cands[key] = c
 		}
 		c.tf++
+		c.name = c.name || name
 	}
 	for i := 0; i < len(toks); i++ {
 		if !e.content(toks[i]) {
 			continue
 		}
-		add(toks[i].Text, idf.Of(e.Han.String(toks[i].Text)), 1, i)
+		add(toks[i].Text, idf.Of(e.Han.String(toks[i].Text)), 1, i, false)
 		// Noun phrases of two or three content words in a row.
 		sum := idf.Of(e.Han.String(toks[i].Text))
 		phrase := toks[i].Text
-		for j := i + 1; j < len(toks) && j <= i+2; j++ {
-			if toks[j].Sentence != toks[i].Sentence || !e.content(toks[j]) || !isNoun(toks[j].POS) || !isNoun(toks[j-1].POS) {
+		for j := i + 1; j < len(toks) && (j <= i+2 || inName(names, i, j)); j++ {
+			if toks[j].Sentence != toks[i].Sentence || !e.content(toks[j]) || !isNoun(toks[j].POS) || !isNoun(toks[j-1].POS) ||
+				!sameName(names, j-1, j) {
 				break
 			}
 			if isHan(phrase) && isHan(toks[j].Text) {
@@ -174,13 +222,15 @@ func (e *Extractor) Extract(toks []entopic.Token, lang string) []entopic.Keyword
 			}
 			sum += idf.Of(e.Han.String(toks[j].Text))
 			n := j - i + 1
-			add(phrase, sum/float64(n)+math.Log(float64(n)), n, i)
+			whole := inName(names, i, j) && names[i] > 0 && !inName(names, i, j+1) && !inName(names, i-1, i)
+			add(phrase, sum/float64(n)+math.Log(float64(n)), n, i, whole)
 		}
 	}
 	var list []*candidate
 	for _, c := range cands {
-		// A phrase seen once is most often a chance sequence.
-		if c.words > 1 && c.tf < 2 {
+		// A phrase seen once is most often a chance sequence, unless it
+		// is a whole name.
+		if c.words > 1 && c.tf < 2 && !c.name {
 			continue
 		}
 		list = append(list, c)

@@ -102,3 +102,40 @@ func TestPageRank(t *testing.T) {
 		t.Errorf("scores sum to %v, want 4 (one per node)", sum)
 	}
 }
+
+func TestKeyphrasesKeepToNames(t *testing.T) {
+	e := New(map[string]*IDF{"en": ParseIDF("security 3\nguo 9\nshengkun 9\ndata 4\nprotection 4\nregulation 4\n")}, "")
+	var all []entopic.Token
+	for s := range 3 {
+		all = append(all, toks(s, "Public", "NNP", "Security", "NNP", "Guo", "NNP", "Shengkun", "NNP", "backs", "VBZ",
+			"General", "NNP", "Data", "NNP", "Protection", "NNP", "Regulation", "NNP")...)
+	}
+	// The tokens of toks start at 0 in every sentence: lay them end to end.
+	pos := 0
+	for i := range all {
+		n := all[i].End - all[i].Start
+		all[i].Start, all[i].End = pos, pos+n
+		pos += n
+	}
+	var mentions []entopic.Mention
+	for s := range 3 {
+		base := s * 9
+		mentions = append(mentions,
+			entopic.Mention{Span: entopic.Span{Start: all[base+2].Start, End: all[base+3].End}, Type: entopic.TypePerson},
+			entopic.Mention{Span: entopic.Span{Start: all[base+5].Start, End: all[base+8].End}, Type: entopic.TypePolicy})
+	}
+	d := &entopic.Doc{Tokens: all, Lang: "en", Mentions: mentions}
+	if err := e.Process(d); err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, k := range d.Keywords {
+		seen[k.Method+":"+k.Keyword] = true
+		if strings.Contains(k.Keyword, "Security Guo") || strings.Contains(k.Keyword, "Shengkun backs") {
+			t.Errorf("keyword %q cuts through a name", k.Keyword)
+		}
+	}
+	if !seen["textrank:General Data Protection Regulation"] {
+		t.Errorf("the policy's whole name is no TextRank keyphrase: %v", seen)
+	}
+}

@@ -28,6 +28,10 @@ const (
 // Unlike TF-IDF it needs no corpus statistics: a word is central when it
 // co-occurs with many central words of the document.
 func (e *Extractor) TextRank(toks []entopic.Token) []entopic.Keyword {
+	return e.textRank(toks, nil)
+}
+
+func (e *Extractor) textRank(toks []entopic.Token, names []int) []entopic.Keyword {
 	// Nodes in order of first occurrence, so that results do not depend
 	// on map order.
 	index := map[string]int{}
@@ -104,8 +108,8 @@ func (e *Extractor) TextRank(toks []entopic.Token) []entopic.Keyword {
 			continue
 		}
 		j, text, sum := i, toks[i].Text, score[node[i]]
-		for j+1 < len(toks) && node[j+1] >= 0 && marked[node[j+1]] && toks[j+1].Sentence == toks[i].Sentence &&
-			j+1-i < 3 && properNoun(toks[j].POS) && properNoun(toks[j+1].POS) {
+		for j+1 < len(toks) && node[j+1] >= 0 && (marked[node[j+1]] || inName(names, j, j+1)) && toks[j+1].Sentence == toks[i].Sentence &&
+			(j+1-i < 3 || inName(names, i, j+1)) && properNoun(toks[j].POS) && properNoun(toks[j+1].POS) && sameName(names, j, j+1) {
 			next := toks[j+1]
 			if isHan(text) && isHan(next.Text) {
 				if next.Start != toks[j].End {
