@@ -1,7 +1,8 @@
 // Package keywords picks the words and phrases that say what a document is
 // about.
 //
-// In: Doc.Tokens (with part-of-speech tags) and Doc.Lang. Out: Doc.Keywords,
+// In: Doc.Tokens (with part-of-speech tags), Doc.Lang and Doc.Mentions (no
+// keyphrase cuts through a name). Out: Doc.Keywords,
 // the best candidates by TF-IDF (method "tfidf") and by TextRank (method
 // "textrank", see TextRank), each list scored 0–1 relative to its best one.
 //
