@@ -2,9 +2,9 @@
 // about.
 //
 // In: Doc.Tokens (with part-of-speech tags), Doc.Lang and Doc.Mentions (no
-// keyphrase cuts through a name). Out: Doc.Keywords,
-// the best candidates by TF-IDF (method "tfidf") and by TextRank (method
-// "textrank", see TextRank), each list scored 0–1 relative to its best one.
+// keyphrase cuts through a name). Out: Doc.Keywords, the best candidates
+// by TF-IDF (method "tfidf") and by TextRank (method "textrank", see
+// TextRank), each list scored 0–1 relative to its best one.
 //
 // Candidates are content words (nouns, names, verbal nouns) that are not
 // stopwords, and phrases of two or three adjacent nouns in one sentence
