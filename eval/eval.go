@@ -87,46 +87,61 @@ type Options struct {
 
 // Run runs the gold texts through the job and scores the mentions.
 func Run(ctx context.Context, gold []Doc, res *job.Resources, opts Options) (*Result, error) {
-	dir, err := os.MkdirTemp(opts.TempDir, "entopic-eval-")
+	recs := make([]map[string]string, len(gold))
+	for i, d := range gold {
+		recs[i] = map[string]string{"text": d.Text, "lang": d.Lang, "published": d.Published}
+	}
+	var docs []write.DocumentRow
+	var mentions []write.MentionRow
+	err := throughJob(ctx, recs, res, opts, func(out string) (err error) {
+		if docs, err = readTable[write.DocumentRow](filepath.Join(out, write.Documents)); err != nil {
+			return err
+		}
+		mentions, err = readTable[write.MentionRow](filepath.Join(out, write.Mentions))
+		return err
+	})
 	if err != nil {
 		return nil, err
+	}
+	return score(gold, docs, mentions, opts.Types), nil
+}
+
+// throughJob writes texts as a JSON lines corpus — one record each, with
+// the record's index as its id and its empty fields left out — runs the
+// job over it into a temporary directory, and lets read read the tables
+// before the directory goes.
+func throughJob(ctx context.Context, recs []map[string]string, res *job.Resources, opts Options, read func(out string) error) error {
+	dir, err := os.MkdirTemp(opts.TempDir, "entopic-eval-")
+	if err != nil {
+		return err
 	}
 	defer os.RemoveAll(dir)
 	corpus := filepath.Join(dir, "gold.jsonl")
 	f, err := os.Create(corpus)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	enc := json.NewEncoder(f)
-	for i, d := range gold {
-		rec := map[string]string{"id": strconv.Itoa(i), "text": d.Text}
-		if d.Lang != "" {
-			rec["lang"] = d.Lang
+	for i, rec := range recs {
+		line := map[string]string{"id": strconv.Itoa(i)}
+		for k, v := range rec {
+			if v != "" {
+				line[k] = v
+			}
 		}
-		if d.Published != "" {
-			rec["published"] = d.Published
-		}
-		if err := enc.Encode(rec); err != nil {
+		if err := enc.Encode(line); err != nil {
 			f.Close()
-			return nil, err
+			return err
 		}
 	}
 	if err := f.Close(); err != nil {
-		return nil, err
+		return err
 	}
 	out := filepath.Join(dir, "out")
 	if _, err := job.Run(ctx, job.Config{Inputs: []string{corpus}, Out: out, Workers: opts.Workers}, res); err != nil {
-		return nil, err
+		return err
 	}
-	docs, err := readTable[write.DocumentRow](filepath.Join(out, write.Documents))
-	if err != nil {
-		return nil, err
-	}
-	mentions, err := readTable[write.MentionRow](filepath.Join(out, write.Mentions))
-	if err != nil {
-		return nil, err
-	}
-	return score(gold, docs, mentions, opts.Types), nil
+	return read(out)
 }
 
 // score compares the mentions of each document with its gold entities.

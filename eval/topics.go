@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/entopic/entopic/job"
+	"github.com/entopic/entopic/ner"
 	"github.com/entopic/entopic/stages/topics"
 	"github.com/entopic/entopic/stages/write"
 )
@@ -78,15 +79,11 @@ type TopicResult struct {
 	Confusion map[string]map[string]int `json:"confusion"`
 }
 
-// TopicScore counts one category.
+// TopicScore counts one category: the texts of the category (Gold), those
+// whose best topic falls under the category's topic (Predicted), and both.
 type TopicScore struct {
-	Topic     string  `json:"topic"`
-	Gold      int     `json:"gold"`
-	Predicted int     `json:"predicted"`
-	Correct   int     `json:"correct"`
-	Precision float64 `json:"precision"`
-	Recall    float64 `json:"recall"`
-	F1        float64 `json:"f1"`
+	Topic string `json:"topic"`
+	ner.PRF
 }
 
 // TopicMapping maps each category to a top-level topic of the taxonomy,
@@ -124,38 +121,15 @@ func TopicMapping(tax *topics.Taxonomy, docs []TopicDoc, explicit map[string]str
 // RunTopics runs labelled texts through the job and scores the best topic
 // of each against its category's top-level topic.
 func RunTopics(ctx context.Context, docs []TopicDoc, res *job.Resources, mapping map[string]string, opts Options) (*TopicResult, error) {
-	dir, err := os.MkdirTemp(opts.TempDir, "entopic-eval-")
-	if err != nil {
-		return nil, err
-	}
-	defer os.RemoveAll(dir)
-	corpus := filepath.Join(dir, "gold.jsonl")
-	f, err := os.Create(corpus)
-	if err != nil {
-		return nil, err
-	}
-	enc := json.NewEncoder(f)
+	recs := make([]map[string]string, len(docs))
 	for i, d := range docs {
-		rec := map[string]string{"id": strconv.Itoa(i), "text": d.Text}
-		if d.Title != "" {
-			rec["title"] = d.Title
-		}
-		if d.Lang != "" {
-			rec["lang"] = d.Lang
-		}
-		if err := enc.Encode(rec); err != nil {
-			f.Close()
-			return nil, err
-		}
+		recs[i] = map[string]string{"text": d.Text, "title": d.Title, "lang": d.Lang}
 	}
-	if err := f.Close(); err != nil {
-		return nil, err
-	}
-	out := filepath.Join(dir, "out")
-	if _, err := job.Run(ctx, job.Config{Inputs: []string{corpus}, Out: out, Workers: opts.Workers}, res); err != nil {
-		return nil, err
-	}
-	rows, err := readTable[write.TopicRow](filepath.Join(out, write.Topics))
+	var rows []write.TopicRow
+	err := throughJob(ctx, recs, res, opts, func(out string) (err error) {
+		rows, err = readTable[write.TopicRow](filepath.Join(out, write.Topics))
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -195,15 +169,7 @@ func scoreTopics(docs []TopicDoc, best map[int]string, mapping map[string]string
 		}
 	}
 	for _, s := range r.Categories {
-		if s.Predicted > 0 {
-			s.Precision = float64(s.Correct) / float64(s.Predicted)
-		}
-		if s.Gold > 0 {
-			s.Recall = float64(s.Correct) / float64(s.Gold)
-		}
-		if s.Precision+s.Recall > 0 {
-			s.F1 = 2 * s.Precision * s.Recall / (s.Precision + s.Recall)
-		}
+		s.Finish()
 	}
 	if r.Docs > 0 {
 		r.Accuracy = float64(r.Correct) / float64(r.Docs)

@@ -64,17 +64,18 @@ func (c *Counter) Scores() Scores {
 	s := Scores{Types: map[string]*PRF{}}
 	for t, p := range c.s.Types {
 		q := *p
-		q.finish()
+		q.Finish()
 		s.Types[t] = &q
 		s.Overall.Gold += p.Gold
 		s.Overall.Predicted += p.Predicted
 		s.Overall.Correct += p.Correct
 	}
-	s.Overall.finish()
+	s.Overall.Finish()
 	return s
 }
 
-func (p *PRF) finish() {
+// Finish computes precision, recall and F1 from the counts.
+func (p *PRF) Finish() {
 	if p.Predicted > 0 {
 		p.Precision = float64(p.Correct) / float64(p.Predicted)
 	}
