@@ -1,6 +1,9 @@
 package entopic
 
-import "unicode/utf8"
+import (
+	"slices"
+	"unicode/utf8"
+)
 
 // RuneCounter converts byte offsets of a string into code point offsets.
 // Asked for increasing offsets, as when walking tokens left to right, it
@@ -32,4 +35,32 @@ func ByteOffsets(s string) []int {
 		offs = append(offs, i)
 	}
 	return append(offs, len(s))
+}
+
+// SentenceTokens returns the tokens of the sentence spanning s: tokens are
+// in order and lie within their sentence, so they are found by binary
+// search.
+func (d *Doc) SentenceTokens(s Span) []Token {
+	i, _ := slices.BinarySearchFunc(d.Tokens, s.Start, func(t Token, p int) int { return t.Start - p })
+	j, _ := slices.BinarySearchFunc(d.Tokens[i:], s.End+1, func(t Token, p int) int { return t.End - p })
+	return d.Tokens[i : i+j]
+}
+
+// SentenceAt returns the index of the sentence holding code point pos, or
+// of the nearest one when pos falls between sentences (0 when there are
+// none).
+func (d *Doc) SentenceAt(pos int) int {
+	i, found := slices.BinarySearchFunc(d.Sentences, pos, func(s Span, p int) int {
+		switch {
+		case s.End <= p:
+			return -1
+		case s.Start > p:
+			return 1
+		}
+		return 0
+	})
+	if found {
+		return i
+	}
+	return max(0, min(i, len(d.Sentences)-1))
 }

@@ -81,7 +81,7 @@ func (e *Extractor) Process(d *entopic.Doc) error {
 		if m.Normalized == "" {
 			m.Normalized = m.Text
 		}
-		m.Sentence = sentenceOf(d.Sentences, m.Start)
+		m.Sentence = d.SentenceAt(m.Start)
 		d.Mentions = append(d.Mentions, m)
 	}
 	for _, en := range e.enrichers {
@@ -193,23 +193,6 @@ func resolveLayer(all []candidate, textLen int) []entopic.Mention {
 		kept = append(kept, c.Mention)
 	}
 	return kept
-}
-
-// sentenceOf returns the index of the sentence holding offset pos.
-func sentenceOf(sents []entopic.Span, pos int) int {
-	i, found := slices.BinarySearchFunc(sents, pos, func(s entopic.Span, p int) int {
-		switch {
-		case s.End <= p:
-			return -1
-		case s.Start > p:
-			return 1
-		}
-		return 0
-	})
-	if found {
-		return i
-	}
-	return max(0, min(i, len(sents)-1))
 }
 
 // Aggregate gathers mentions into one Entity per (type, normalized name), in

@@ -33,12 +33,8 @@ var modelTypes = map[string]string{"PER": entopic.TypePerson, "LOC": entopic.Typ
 func (c ChineseModel) Recognize(d *entopic.Doc) []entopic.Mention {
 	var out []entopic.Mention
 	runes := []rune(d.Text)
-	tok := 0
 	for _, s := range d.Sentences {
 		text := runes[s.Start:s.End]
-		for tok < len(d.Tokens) && d.Tokens[tok].Start < s.Start {
-			tok++
-		}
 		if !hasHan(text) {
 			continue
 		}
@@ -46,8 +42,7 @@ func (c ChineseModel) Recognize(d *entopic.Doc) []entopic.Mention {
 			text = c.Han.Runes(text)
 		}
 		sent := ner.Sentence{Text: text}
-		for k := tok; k < len(d.Tokens) && d.Tokens[k].End <= s.End; k++ {
-			t := d.Tokens[k]
+		for _, t := range d.SentenceTokens(s) {
 			sent.Words = append(sent.Words, ner.Word{Start: t.Start - s.Start, End: t.End - s.Start, POS: t.POS})
 		}
 		for _, sp := range c.Model.Predict(c.Features.Features(sent)) {
@@ -130,16 +125,8 @@ var englishTypes = map[string]string{"PER": entopic.TypePerson, "LOC": entopic.T
 func (e EnglishModel) Recognize(d *entopic.Doc) []entopic.Mention {
 	var out []entopic.Mention
 	runes := []rune(d.Text)
-	tok := 0
 	for _, s := range d.Sentences {
-		for tok < len(d.Tokens) && d.Tokens[tok].Start < s.Start {
-			tok++
-		}
-		end := tok
-		for end < len(d.Tokens) && d.Tokens[end].End <= s.End {
-			end++
-		}
-		toks := d.Tokens[tok:end]
+		toks := d.SentenceTokens(s)
 		if !hasHan(runes[s.Start:s.End]) {
 			out = append(out, e.label(toks)...)
 			continue

@@ -15,19 +15,11 @@ import (
 // characters, from the tokens of the segment stage.
 func (r Rules) english(d *entopic.Doc, text []rune) []entopic.Mention {
 	var out []entopic.Mention
-	tok := 0
 	for _, s := range d.Sentences {
-		for tok < len(d.Tokens) && d.Tokens[tok].Start < s.Start {
-			tok++
-		}
-		end := tok
-		for end < len(d.Tokens) && d.Tokens[end].End <= s.End {
-			end++
-		}
 		if strings.IndexFunc(string(text[s.Start:s.End]), isHan) >= 0 {
 			continue
 		}
-		out = append(out, r.englishSentence(d.Tokens[tok:end])...)
+		out = append(out, r.englishSentence(d.SentenceTokens(s))...)
 	}
 	return out
 }

@@ -162,7 +162,7 @@ func (r *Rules) Enrich(d *entopic.Doc) {
 		}
 	}
 	if len(orgs) > 0 {
-		d.Mentions = wholeOrganizations(d.Mentions, orgs, text)
+		d.Mentions = wholeOrganizations(d, orgs, text)
 	}
 }
 
@@ -170,7 +170,8 @@ func (r *Rules) Enrich(d *entopic.Doc) {
 // organization mention in place of the parts the model found
 // (复旦大学 of 复旦大学国际问题研究院, 社会发展研究所 of 现代国际关系研究院信息与
 // 社会发展研究所), unless a mention crosses its edge.
-func wholeOrganizations(ms []entopic.Mention, orgs []entopic.Span, text []rune) []entopic.Mention {
+func wholeOrganizations(d *entopic.Doc, orgs []entopic.Span, text []rune) []entopic.Mention {
+	ms := d.Mentions
 	// Which mention covers each code point (names do not overlap; a
 	// document or meeting makes an organization there impossible).
 	owner := make([]int, len(text)+1)
@@ -204,7 +205,7 @@ func wholeOrganizations(ms []entopic.Mention, orgs []entopic.Span, text []rune) 
 		}
 		name := string(text[o.Start:o.End])
 		added = append(added, entopic.Mention{Span: o, Type: entopic.TypeOrg, Subtype: entities.OrgSubtype(name), Text: name,
-			Normalized: name, Method: entopic.MethodRule, Confidence: 0.7, Sentence: sentenceOfMentions(ms, o.Start)})
+			Normalized: name, Method: entopic.MethodRule, Confidence: 0.7, Sentence: d.SentenceAt(o.Start)})
 	}
 	if len(added) == 0 {
 		return ms
@@ -223,19 +224,6 @@ func wholeOrganizations(ms []entopic.Mention, orgs []entopic.Span, text []rune) 
 		return b.End - a.End
 	})
 	return out
-}
-
-// sentenceOfMentions takes the sentence of the mention nearest before pos
-// (ms is ordered by position).
-func sentenceOfMentions(ms []entopic.Mention, pos int) int {
-	i, _ := slices.BinarySearchFunc(ms, pos, func(m entopic.Mention, p int) int { return m.Start - p })
-	if i < len(ms) && ms[i].Start == pos {
-		return ms[i].Sentence
-	}
-	if i > 0 {
-		return ms[i-1].Sentence
-	}
-	return 0
 }
 
 // kind tells an official or an expert by their role's last title: 副部长
@@ -465,7 +453,7 @@ func (r *Rules) englishTitled(d *entopic.Doc, text []rune, x *names) {
 	var found []entopic.Mention
 	var from []int // where each found mention's title starts
 	for _, s := range d.Sentences {
-		toks := sentenceTokens(d.Tokens, s)
+		toks := d.SentenceTokens(s)
 		if len(toks) == 0 || hasHan(text[s.Start:s.End]) {
 			continue
 		}
@@ -507,7 +495,7 @@ func (r *Rules) englishTitled(d *entopic.Doc, text []rune, x *names) {
 		}
 	}
 	for _, f := range found {
-		f.Sentence = sentenceOf(d.Sentences, f.Start)
+		f.Sentence = d.SentenceAt(f.Start)
 		out = append(out, f)
 	}
 	slices.SortStableFunc(out, func(a, b entopic.Mention) int {
@@ -662,7 +650,7 @@ func (r *Rules) isCountryWord(w string) bool {
 // professor at Fudan University".
 func (r *Rules) apposition(d *entopic.Doc, x *names, text []rune, m entopic.Mention) (role, affiliation string) {
 	s := d.Sentences[min(m.Sentence, len(d.Sentences)-1)]
-	toks := sentenceTokens(d.Tokens, s)
+	toks := d.SentenceTokens(s)
 	k, _ := slices.BinarySearchFunc(toks, m.End, func(t entopic.Token, p int) int { return t.Start - p })
 	if k >= len(toks) || toks[k].Text != "," {
 		return "", ""
@@ -716,18 +704,6 @@ func (r *Rules) orgPhrase(x *names, text []rune, toks []entopic.Token, k int) st
 		return m.Normalized
 	}
 	return string(text[span.Start:span.End])
-}
-
-// sentenceTokens returns the tokens inside a sentence.
-func sentenceTokens(toks []entopic.Token, s entopic.Span) []entopic.Token {
-	i, _ := slices.BinarySearchFunc(toks, s.Start, func(t entopic.Token, p int) int { return t.Start - p })
-	j, _ := slices.BinarySearchFunc(toks[i:], s.End+1, func(t entopic.Token, p int) int { return t.End - p })
-	return toks[i : i+j]
-}
-
-func sentenceOf(sents []entopic.Span, pos int) int {
-	i, _ := slices.BinarySearchFunc(sents, pos, func(s entopic.Span, p int) int { return s.End - 1 - p })
-	return min(i, max(0, len(sents)-1))
 }
 
 // capitalised reports a word that starts with a capital letter.
