@@ -319,15 +319,7 @@ func writeTables(ctx context.Context, dir string, m *lda, vocab []string, spool 
 		}
 	}()
 	for k, row := range m.lambda {
-		sum := 0.0
-		for _, x := range row {
-			sum += x
-		}
-		order := make([]int, len(row))
-		for i := range order {
-			order[i] = i
-		}
-		slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(row[b], row[a]) })
+		sum, order := byWeight(row)
 		var best []string
 		for r, w := range order[:min(opts.TopTerms, len(order))] {
 			if err := terms.Write(TermRow{Topic: int32(k), Term: vocab[w], Weight: round(row[w] / sum), Rank: int32(r + 1)}); err != nil {
@@ -346,15 +338,7 @@ func writeTables(ctx context.Context, dir string, m *lda, vocab []string, spool 
 			if len(batch[i].ids) == 0 {
 				continue // no word of the vocabulary: no topics to tell
 			}
-			sum := 0.0
-			for _, x := range g {
-				sum += x
-			}
-			order := make([]int, len(g))
-			for k := range order {
-				order[k] = k
-			}
-			slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(g[b], g[a]) })
+			sum, order := byWeight(g)
 			for _, k := range order {
 				if g[k]/sum < opts.MinWeight {
 					break
@@ -376,6 +360,19 @@ func writeTables(ctx context.Context, dir string, m *lda, vocab []string, spool 
 	}
 	s.Rows = map[string]int64{TopicTerms: terms.Rows(), DocumentTopics: topics.Rows()}
 	return nil
+}
+
+// byWeight returns the sum of weights and their indexes, heaviest first
+// (in index order between equals).
+func byWeight(w []float64) (float64, []int) {
+	sum := 0.0
+	order := make([]int, len(w))
+	for i, x := range w {
+		sum += x
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(w[b], w[a]) })
+	return sum, order
 }
 
 func round(x float64) float32 { return float32(math.Round(x*1e6) / 1e6) }

@@ -74,13 +74,7 @@ func idfChinese(src, out string) error {
 	}
 	prior := keywords.ParseIDF(gse.ZhIdf)
 	const priorDocs = 20000
-	words := make([]string, 0, len(df))
-	for w, c := range df {
-		if c >= 2 {
-			words = append(words, w)
-		}
-	}
-	sort.Strings(words)
+	words := seenTwice(df)
 	var b strings.Builder
 	fmt.Fprintf(&b, "# Chinese IDF over %d news documents of %s (People's Daily and CLUENER\n", n, "../shared/data/bench/zh-news.jsonl")
 	fmt.Fprintf(&b, "# sentences, 20 to a document) cut by entopic's segmenter, with gse's IDF table as a prior\n")
@@ -90,4 +84,17 @@ func idfChinese(src, out string) error {
 		fmt.Fprintf(&b, "%s %.4f\n", w, -math.Log(p))
 	}
 	return os.WriteFile(out, []byte(b.String()), 0o644)
+}
+
+// seenTwice returns, in order, the words of an IDF table: those seen in two
+// documents or more (a word seen once tells nothing of its rarity).
+func seenTwice(df map[string]int) []string {
+	words := make([]string, 0, len(df))
+	for w, c := range df {
+		if c >= 2 {
+			words = append(words, w)
+		}
+	}
+	sort.Strings(words)
+	return words
 }

@@ -154,13 +154,7 @@ func idfEnglish(src, out string) error {
 	if err := sc.Err(); err != nil {
 		return err
 	}
-	words := make([]string, 0, len(df))
-	for w, c := range df {
-		if c >= 2 {
-			words = append(words, w)
-		}
-	}
-	sort.Strings(words)
+	words := seenTwice(df)
 	var b strings.Builder
 	fmt.Fprintf(&b, "# English IDF over %d sentences of CoNLL-2003 train; built by `go run ./models/gen idf-en`.\n", n)
 	for _, w := range words {

@@ -329,7 +329,7 @@ func OrgSubtype(name string) string {
 	// University of Hong Kong.
 	for _, s := range orgSubtypes {
 		for _, word := range s.suffixes {
-			if isHan([]rune(word)) || strings.HasSuffix(word, ".") {
+			if hasHan([]rune(word)) || strings.HasSuffix(word, ".") {
 				continue
 			}
 			if strings.HasPrefix(name, word+" of ") || strings.HasPrefix(name, word+" for ") {
@@ -340,7 +340,6 @@ func OrgSubtype(name string) string {
 	return ""
 }
 
-func isHan(rs []rune) bool { return len(rs) > 0 && hasHan(rs) }
 
 // oneEntryPerSpan keeps, of the mentions found at the same span (indexes
 // in at), the one whose entry is named in Chinese when zh is set, else in
