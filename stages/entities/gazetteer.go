@@ -340,7 +340,6 @@ func OrgSubtype(name string) string {
 	return ""
 }
 
-
 // oneEntryPerSpan keeps, of the mentions found at the same span (indexes
 // in at), the one whose entry is named in Chinese when zh is set, else in
 // Latin script.
