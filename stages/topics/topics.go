@@ -83,6 +83,9 @@ type Tagger struct {
 	zh, en, acr    *ahocorasick.Matcher
 	zhT, enT, acrT []termRef
 	childrenOf     map[int][]int
+	// supporters lists, by kind of named thing ("ORG/government"), the
+	// topics it supports and by how much.
+	supporters map[string][]termRef
 }
 
 // termRef ties a matcher pattern to its topic.
@@ -94,7 +97,8 @@ type termRef struct {
 
 // New compiles a taxonomy into a Tagger.
 func New(tax *Taxonomy, opts Options) *Tagger {
-	t := &Tagger{tax: tax, Threshold: DefaultThreshold, MaxTopics: 8, opts: opts, childrenOf: make(map[int][]int)}
+	t := &Tagger{tax: tax, Threshold: DefaultThreshold, MaxTopics: 8, opts: opts, childrenOf: make(map[int][]int),
+		supporters: make(map[string][]termRef)}
 	var zhP, enP, acrP []string
 	for i, tp := range tax.Topics {
 		for _, term := range slices.Sorted(maps.Keys(tp.Terms["zh"])) {
@@ -112,6 +116,9 @@ func New(tax *Taxonomy, opts Options) *Tagger {
 		if tp.Parent != "" {
 			p := tax.index[tp.Parent]
 			t.childrenOf[p] = append(t.childrenOf[p], i)
+		}
+		for _, kind := range slices.Sorted(maps.Keys(tp.Entities)) {
+			t.supporters[kind] = append(t.supporters[kind], termRef{topic: i, term: kind, weight: tp.Entities[kind]})
 		}
 	}
 	t.zh, t.en, t.acr = ahocorasick.Build(zhP), ahocorasick.Build(enP), ahocorasick.Build(acrP)
@@ -341,8 +348,13 @@ func (t *Tagger) supportByEntities(mentions []entopic.Mention, raw []float64, ev
 			continue
 		}
 		seen[m.Type+"\t"+name] = true
-		for i, tp := range t.tax.Topics {
-			kinds[i] += tp.Entities[m.Type] + tp.Entities[m.Type+"/"+m.Subtype]
+		for _, s := range t.supporters[m.Type] {
+			kinds[s.topic] += s.weight
+		}
+		if m.Subtype != "" {
+			for _, s := range t.supporters[m.Type+"/"+m.Subtype] {
+				kinds[s.topic] += s.weight
+			}
 		}
 		if m.Type != entopic.TypePolicy && m.Type != entopic.TypeDialogue && m.Type != entopic.TypeOrg {
 			continue
