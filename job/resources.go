@@ -65,6 +65,25 @@ type ResourceOptions struct {
 	Gazetteers []string
 }
 
+// LoadSegmenter loads the segmenter as the pipeline uses it — gse's
+// dictionary with entopic's additions (models/data/dict-zh.txt),
+// traditional Chinese read through simplified characters — with the
+// converter it reads them by, for work outside a run: training, building
+// resources, tests.
+func LoadSegmenter() (*segment.Segmenter, *hanzi.Converter, error) {
+	t2s, err := models.Read("t2s.tsv")
+	if err != nil {
+		return nil, nil, err
+	}
+	dict, err := models.Read("dict-zh.txt")
+	if err != nil {
+		return nil, nil, err
+	}
+	han := hanzi.New(t2s)
+	seg, err := segment.New(dict, han)
+	return seg, han, err
+}
+
 // LoadResources loads every model and dictionary. It takes a second or two,
 // most of it gse's dictionary.
 func LoadResources(opts ResourceOptions) (*Resources, error) {
@@ -99,20 +118,18 @@ func LoadResources(opts ResourceOptions) (*Resources, error) {
 	if res.Cleaner, err = clean.New(embedded("boilerplate.tsv")); err != nil {
 		return nil, err
 	}
-	han := hanzi.New(embedded("t2s.tsv"))
-	res.Han, res.Stopwords = han, string(embedded("stopwords.txt"))
-	seg, serr := segment.New(embedded("dict-zh.txt"), han)
+	seg, han, serr := LoadSegmenter()
 	if serr != nil {
 		return nil, serr
 	}
-	res.Segmenter = seg
+	res.Segmenter, res.Han, res.Stopwords = seg, han, string(embedded("stopwords.txt"))
 	res.Meta = meta.New(seg.Chinese())
 
 	idf := map[string]*keywords.IDF{
 		"zh": keywords.ParseIDF(string(embedded("idf-zh.txt"))).Over(keywords.ParseIDF(gse.ZhIdf)),
 		"en": keywords.ParseIDF(string(embedded("idf-en.txt"))),
 	}
-	res.Keywords = keywords.New(idf, string(embedded("stopwords.txt")))
+	res.Keywords = keywords.New(idf, res.Stopwords)
 	res.Keywords.Han = han
 	res.Topics = topics.New(tax, topics.Options{IDF: map[string]topics.Rarity{"zh": idf["zh"], "en": idf["en"]}, Han: han})
 

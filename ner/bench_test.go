@@ -5,11 +5,10 @@ import (
 	"os"
 	"testing"
 
-	"github.com/entopic/entopic/hanzi"
+	"github.com/entopic/entopic/job"
 	"github.com/entopic/entopic/models"
 	"github.com/entopic/entopic/ner"
 	"github.com/entopic/entopic/stages/entities"
-	"github.com/entopic/entopic/stages/segment"
 )
 
 // BenchmarkLabeller measures the Chinese labeller on one core: features
@@ -27,9 +26,7 @@ func BenchmarkLabeller(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	dict, _ := models.Read("dict-zh.txt")
-	t2s, _ := models.Read("t2s.tsv")
-	seg, err := segment.New(dict, hanzi.New(t2s))
+	seg, _, err := job.LoadSegmenter()
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -8,8 +8,7 @@ import (
 	"time"
 	"unicode"
 
-	"github.com/entopic/entopic/hanzi"
-	"github.com/entopic/entopic/models"
+	"github.com/entopic/entopic/job"
 	"github.com/entopic/entopic/ner"
 	"github.com/entopic/entopic/stages/entities"
 	"github.com/entopic/entopic/stages/segment"
@@ -189,15 +188,7 @@ func hanOnly(ex ner.Example) []ner.Entity {
 // loadChinese loads the segmenter and the Chinese feature extractor with
 // the embedded resources, as the pipeline does.
 func loadChinese() (*segment.Segmenter, *ner.ZH, error) {
-	dict, err := models.Read("dict-zh.txt")
-	if err != nil {
-		return nil, nil, err
-	}
-	t2s, err := models.Read("t2s.tsv")
-	if err != nil {
-		return nil, nil, err
-	}
-	seg, err := segment.New(dict, hanzi.New(t2s))
+	seg, _, err := job.LoadSegmenter()
 	if err != nil {
 		return nil, nil, err
 	}

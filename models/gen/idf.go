@@ -12,10 +12,8 @@ import (
 
 	"github.com/go-ego/gse"
 
-	"github.com/entopic/entopic/hanzi"
-	"github.com/entopic/entopic/models"
+	"github.com/entopic/entopic/job"
 	"github.com/entopic/entopic/stages/keywords"
-	"github.com/entopic/entopic/stages/segment"
 )
 
 // idfChinese writes the inverse document frequency of the words of a JSON
@@ -31,15 +29,7 @@ import (
 // Only words seen in two documents or more are written; the keywords stage
 // looks other words up in gse's table.
 func idfChinese(src, out string) error {
-	dict, err := models.Read("dict-zh.txt")
-	if err != nil {
-		return err
-	}
-	t2s, err := models.Read("t2s.tsv")
-	if err != nil {
-		return err
-	}
-	seg, err := segment.New(dict, hanzi.New(t2s))
+	seg, _, err := job.LoadSegmenter()
 	if err != nil {
 		return err
 	}

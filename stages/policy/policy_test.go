@@ -11,6 +11,7 @@ import (
 
 	"github.com/entopic/entopic"
 	"github.com/entopic/entopic/hanzi"
+	"github.com/entopic/entopic/job"
 	"github.com/entopic/entopic/models"
 	"github.com/entopic/entopic/stages/entities"
 	"github.com/entopic/entopic/stages/policy"
@@ -37,8 +38,8 @@ func load(t testing.TB) (*segment.Segmenter, *entities.Extractor) {
 			}
 			return b
 		}
-		han := hanzi.New(read("t2s.tsv"))
-		if seg, loadErr = segment.New(read("dict-zh.txt"), han); loadErr != nil {
+		var han *hanzi.Converter
+		if seg, han, loadErr = job.LoadSegmenter(); loadErr != nil {
 			return
 		}
 		kb, err := policy.Parse(read("policy.yaml"))

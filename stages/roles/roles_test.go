@@ -10,6 +10,7 @@ import (
 
 	"github.com/entopic/entopic"
 	"github.com/entopic/entopic/hanzi"
+	"github.com/entopic/entopic/job"
 	"github.com/entopic/entopic/models"
 	"github.com/entopic/entopic/stages/roles"
 	"github.com/entopic/entopic/stages/segment"
@@ -32,8 +33,8 @@ func load(t testing.TB) (*segment.Segmenter, *roles.Rules) {
 			}
 			return b
 		}
-		han := hanzi.New(read("t2s.tsv"))
-		if seg, loadErr = segment.New(read("dict-zh.txt"), han); loadErr != nil {
+		var han *hanzi.Converter
+		if seg, han, loadErr = job.LoadSegmenter(); loadErr != nil {
 			return
 		}
 		rules, loadErr = roles.Parse(read("roles.yaml"), han)
