@@ -43,6 +43,7 @@ import (
 
 	"github.com/entopic/entopic"
 	"github.com/entopic/entopic/hanzi"
+	"github.com/entopic/entopic/stages/keywords"
 	"github.com/entopic/entopic/stages/segment"
 	"github.com/entopic/entopic/stages/write"
 )
@@ -150,7 +151,7 @@ func Run(ctx context.Context, dir string, seg *segment.Segmenter, han *hanzi.Con
 	}
 	defer os.Remove(spool.Name())
 	defer spool.Close()
-	stop := stopwords(opts.Stopwords)
+	stop := keywords.ParseStopwords(opts.Stopwords)
 	df := map[string]int{}
 	docs, training := 0, 0
 	out := bufio.NewWriter(spool)
@@ -496,7 +497,7 @@ func contentWords(seg *segment.Segmenter, han *hanzi.Converter, stop map[string]
 	}
 	var out []string
 	for _, t := range d.Tokens {
-		if !noun(t.POS) || utf8.RuneCountInString(t.Text) < 2 {
+		if !keywords.IsNoun(t.POS) || utf8.RuneCountInString(t.Text) < 2 {
 			continue
 		}
 		w := strings.ToLower(han.String(t.Text))
@@ -504,22 +505,6 @@ func contentWords(seg *segment.Segmenter, han *hanzi.Converter, stop map[string]
 			continue
 		}
 		out = append(out, w)
-	}
-	return out
-}
-
-// noun covers gse's noun tags (n, nr, ns, nt, nz …, vn, j, l) and the Penn
-// Treebank noun tags prose gives English words.
-func noun(pos string) bool {
-	return strings.HasPrefix(pos, "n") && pos != "nx" || pos == "vn" || pos == "j" || pos == "l" || strings.HasPrefix(pos, "NN")
-}
-
-func stopwords(list string) map[string]bool {
-	out := map[string]bool{}
-	for line := range strings.Lines(list) {
-		if w := strings.TrimSpace(line); w != "" && !strings.HasPrefix(w, "#") {
-			out[strings.ToLower(w)] = true
-		}
 	}
 	return out
 }

@@ -107,13 +107,19 @@ type Extractor struct {
 // New builds an Extractor from IDF tables per language ("zh", "en") and a
 // stopword list (one word per line, # comments).
 func New(idf map[string]*IDF, stopwords string) *Extractor {
-	e := &Extractor{idf: idf, stopwords: make(map[string]bool), Max: 10}
-	for line := range strings.Lines(stopwords) {
+	return &Extractor{idf: idf, stopwords: ParseStopwords(stopwords), Max: 10}
+}
+
+// ParseStopwords reads a stopword list, one word per line (# comments), as
+// a set of lowercase words.
+func ParseStopwords(list string) map[string]bool {
+	out := make(map[string]bool)
+	for line := range strings.Lines(list) {
 		if w := strings.TrimSpace(line); w != "" && !strings.HasPrefix(w, "#") {
-			e.stopwords[strings.ToLower(w)] = true
+			out[strings.ToLower(w)] = true
 		}
 	}
-	return e
+	return out
 }
 
 // Process fills d.Keywords: the TF-IDF keywords, then the TextRank ones.
@@ -209,7 +215,7 @@ func (e *Extractor) extract(toks []entopic.Token, lang string, names []int) []en
 		sum := idf.Of(e.Han.String(toks[i].Text))
 		phrase := toks[i].Text
 		for j := i + 1; j < len(toks) && (j <= i+2 || inName(names, i, j)); j++ {
-			if toks[j].Sentence != toks[i].Sentence || !e.content(toks[j]) || !isNoun(toks[j].POS) || !isNoun(toks[j-1].POS) ||
+			if toks[j].Sentence != toks[i].Sentence || !e.content(toks[j]) || !IsNoun(toks[j].POS) || !IsNoun(toks[j-1].POS) ||
 				!sameName(names, j-1, j) {
 				break
 			}
@@ -286,7 +292,7 @@ func dropContained(list []*candidate, n int) []*candidate {
 // noun of at least two characters (one Han character rarely carries a
 // topic) that is not a stopword or a number.
 func (e *Extractor) content(t entopic.Token) bool {
-	if !isNoun(t.POS) && t.POS != "vn" {
+	if !IsNoun(t.POS) && t.POS != "vn" {
 		return false
 	}
 	n := utf8.RuneCountInString(t.Text)
@@ -302,9 +308,10 @@ func (e *Extractor) content(t entopic.Token) bool {
 	return letters*2 > n
 }
 
-// isNoun covers gse's noun tags (n, nr, ns, nt, nz, ng …) and the Penn
-// Treebank tags prose gives English nouns (NN, NNS, NNP, NNPS).
-func isNoun(pos string) bool {
+// IsNoun covers gse's noun tags (n, nr, ns, nt, nz, ng …, with verbal
+// nouns vn, abbreviations j and idioms l) and the Penn Treebank tags prose
+// gives English nouns (NN, NNS, NNP, NNPS).
+func IsNoun(pos string) bool {
 	return (strings.HasPrefix(pos, "n") && pos != "nx") || strings.HasPrefix(pos, "NN") || pos == "vn" || pos == "j" || pos == "l"
 }
 
