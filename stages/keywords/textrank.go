@@ -198,6 +198,4 @@ func pageRank(adj []map[int]float64) []float64 {
 
 // properNoun reports a noun proper to join a keyphrase: a noun or name, not
 // a verbal noun (网络营造 is no phrase).
-func properNoun(pos string) bool {
-	return strings.HasPrefix(pos, "n") && pos != "nx" || strings.HasPrefix(pos, "NN") || pos == "j" || pos == "l"
-}
+func properNoun(pos string) bool { return IsNoun(pos) && pos != "vn" }
