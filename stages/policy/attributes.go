@@ -91,8 +91,8 @@ func (r Rules) fullTitles(d *entopic.Doc) {
 	}
 }
 
-// ordinalEndRE matches an ordinal at the end of a text (第四次, 首轮).
-var ordinalEndRE = regexp.MustCompile(`(第[0-9一二三四五六七八九十百两]+[次届轮期]|首[次届轮期])$`)
+// ordinalEndRE matches a numbered ordinal at the end of a text (第四次, 首轮).
+var ordinalEndRE = regexp.MustCompile(`(` + numberedOrdinal + `)$`)
 
 // readBefore reads the participants and the ordinal written before a
 // dialogue the gazetteer found by its name, as the rules do for those they
@@ -134,19 +134,8 @@ func (r Rules) readBefore(view []rune, m *entopic.Mention) {
 		return
 	}
 	last := strings.Trim(words[len(words)-1], ",;:(")
-	if len(m.Participants) == 0 {
-		var parts []string
-		for _, w := range strings.Split(last, "-") {
-			c, ok := r.KB.participantsEN[w]
-			if !ok {
-				parts = nil
-				break
-			}
-			parts = appendNew(parts, c)
-		}
-		if len(parts) >= 2 {
-			m.Participants = parts
-		}
+	if parts := r.participantsEN(last); len(parts) >= 2 && len(m.Participants) == 0 {
+		m.Participants = parts
 	}
 	for j := len(words) - 1; j >= 0 && j >= len(words)-4 && m.Ordinal == 0; j-- {
 		if v, ok := ordinalsEN[strings.ToLower(words[j])]; ok {

@@ -320,8 +320,11 @@ var (
 var stopTags = map[string]bool{"p": true, "r": true, "c": true, "u": true, "uj": true, "ul": true, "uz": true,
 	"uv": true, "ud": true, "ug": true, "d": true, "y": true, "e": true, "o": true}
 
+// numberedOrdinal is an ordinal that says which round: 第四次, 第12届, 首轮.
+const numberedOrdinal = `第[0-9一二三四五六七八九十百两]+[次届轮期]|首[次届轮期]`
+
 var (
-	ordinalRE = regexp.MustCompile(`^(第[0-9一二三四五六七八九十百两]+[次届轮期]|首[次届轮期]|新一轮|下一轮|上一轮|本届|本轮)`)
+	ordinalRE = regexp.MustCompile(`^(` + numberedOrdinal + `|新一轮|下一轮|上一轮|本届|本轮)`)
 	countRE   = regexp.MustCompile(`^[0-9一二三四五六七八九十两几多数]+[个次项场届轮]`)
 )
 
