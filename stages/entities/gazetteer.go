@@ -219,10 +219,10 @@ func (g *Gazetteer) Recognize(d *entopic.Doc) []entopic.Mention {
 	}
 	// A Latin form several entries share (G20) is found once, for the
 	// entry of the document's language.
-	byPattern := map[string][]int{}
+	byPattern := map[entopic.Span][]int{}
 	for _, m := range g.en.FindAll(string(text)) {
 		if wordEdge(text, m.Start-1) && wordEdge(text, m.End) {
-			key := fmt.Sprint(m.Start, m.End)
+			key := entopic.Span{Start: m.Start, End: m.End}
 			byPattern[key] = append(byPattern[key], len(out))
 			add(m, g.enRefs[m.Pattern])
 		}
@@ -343,7 +343,7 @@ func OrgSubtype(name string) string {
 // oneEntryPerSpan keeps, of the mentions found at the same span (indexes
 // in at), the one whose entry is named in Chinese when zh is set, else in
 // Latin script.
-func (g *Gazetteer) oneEntryPerSpan(ms []entopic.Mention, at map[string][]int, zh bool) []entopic.Mention {
+func (g *Gazetteer) oneEntryPerSpan(ms []entopic.Mention, at map[entopic.Span][]int, zh bool) []entopic.Mention {
 	drop := map[int]bool{}
 	for _, idx := range at {
 		if len(idx) < 2 {
