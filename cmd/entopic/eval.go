@@ -37,8 +37,17 @@ lang, category_en or category), and the score is how often the best topic of a t
 falls under the top-level topic its category maps to (one to one; a category maps to
 the topic of the same id unless --topic-map says otherwise).
 
+With --extraction DIR, the web pages of DIR are run as 'entopic run DIR' reads them and
+their documents rows scored: the article body by the metric of the article-extraction
+benchmark (4-token shingles of \w+ tokens; per-page precision and recall averaged over
+pages, F1 of the averages) against DIR/ground-truth.json, beside the libraries alone on
+the same pages; or, with --gold FILE (JSON lines: file, title, published, authors,
+first, last, absent, lang, encoding), the share of those checks that hold.
+
 Examples:
   entopic eval --gold ../shared/data/ner/zh/msra-test.bio
+  entopic eval --extraction ../shared/data/extraction/aeb-dev
+  entopic eval --extraction ../shared/data/extraction/zh-news-html --gold testdata/extraction/zh-news-html.jsonl
   entopic eval --topics --gold ../shared/data/topics/thucnews-dev.jsonl --topic-map finance=economy`
 
 func evalCmd(args []string, e *env) error {
@@ -55,11 +64,16 @@ func evalCmd(args []string, e *env) error {
 	topicsMode := fs.Bool("topics", false, "score topic tagging against labelled texts instead of entities")
 	topicMap := fs.String("topic-map", "", "with --topics: category=topic pairs, comma-separated")
 	taxonomy := fs.String("taxonomy", "", "with --topics: taxonomy YAML to use instead of the embedded one")
+	extraction := fs.String("extraction", "", "score body and metadata extraction on the web pages of DIR instead of entities")
+	worst := fs.Int("worst", 10, "with --extraction: pages to list with their figures, worst first")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	if *extraction != "" {
+		return evalExtraction(e, *extraction, *gold, *workers, *worst, *asJSON)
+	}
 	if *gold == "" {
-		return usagef("--gold is required")
+		return usagef("--gold or --extraction is required")
 	}
 	if *topicsMode {
 		return evalTopics(e, *gold, *topicMap, *taxonomy, *workers, *asJSON)
@@ -171,6 +185,79 @@ func evalTopics(e *env, gold, topicMap, taxonomy string, workers int, asJSON boo
 		}
 		if len(parts) > 0 {
 			fmt.Fprintf(e.stdout, "  %s also read as: %s\n", c, strings.Join(parts, ", "))
+		}
+	}
+	return nil
+}
+
+// evalExtraction is entopic eval --extraction.
+func evalExtraction(e *env, dir, gold string, workers, worst int, asJSON bool) error {
+	pages, err := eval.ReadPages(dir, gold)
+	if err != nil {
+		return usageError{err}
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	start := time.Now()
+	res, err := e.load(job.ResourceOptions{})
+	if err != nil {
+		return err
+	}
+	r, err := eval.RunExtraction(ctx, pages, res, eval.Options{Workers: workers})
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(r)
+	}
+	fmt.Fprintf(e.stdout, "pages: %s (%d pages, %.1fs)\n", dir, len(pages), time.Since(start).Seconds())
+	if r.Body != nil {
+		fmt.Fprintf(e.stdout, "\n%-36s %9s %9s %9s\n", "article body", "precision", "recall", "f1")
+		for _, name := range slices.Sorted(maps.Keys(r.Baselines)) {
+			b := r.Baselines[name]
+			fmt.Fprintf(e.stdout, "%-36s %9.4f %9.4f %9.4f\n", name+" alone", b.Precision, b.Recall, b.F1)
+		}
+		fmt.Fprintf(e.stdout, "%-36s %9.4f %9.4f %9.4f\n", "entopic", r.Body.Precision, r.Body.Recall, r.Body.F1)
+	}
+	if len(r.Checks) > 0 {
+		fmt.Fprintf(e.stdout, "\n%-12s %7s %7s %9s\n", "checks", "total", "passed", "rate")
+		for _, k := range slices.Sorted(maps.Keys(r.Checks)) {
+			if k != "all" {
+				c := r.Checks[k]
+				fmt.Fprintf(e.stdout, "%-12s %7d %7d %9.4f\n", k, c.Total, c.Passed, c.Rate)
+			}
+		}
+		c := r.Checks["all"]
+		fmt.Fprintf(e.stdout, "%-12s %7d %7d %9.4f\n", "all", c.Total, c.Passed, c.Rate)
+	}
+	ranked := slices.Clone(r.Pages)
+	slices.SortStableFunc(ranked, func(a, b eval.PageResult) int {
+		if a.Body != nil && b.Body != nil && a.F1 != b.F1 {
+			if a.F1 < b.F1 {
+				return -1
+			}
+			return 1
+		}
+		return len(b.Failed) - len(a.Failed)
+	})
+	if worst > 0 {
+		fmt.Fprintf(e.stdout, "\nworst pages\n")
+	}
+	for _, p := range ranked[:min(worst, len(ranked))] {
+		switch {
+		case p.Body != nil:
+			fmt.Fprintf(e.stdout, "  %-20s f1 %.3f  precision %.3f  recall %.3f", p.Key[:min(20, len(p.Key))], p.F1, p.Precision, p.Recall)
+		default:
+			fmt.Fprintf(e.stdout, "  %-20s %d of %d checks", p.Key, p.Passed, p.Passed+len(p.Failed))
+		}
+		if p.Error != "" {
+			fmt.Fprintf(e.stdout, "  error: %s", p.Error)
+		}
+		fmt.Fprintln(e.stdout)
+		for _, f := range p.Failed {
+			fmt.Fprintf(e.stdout, "      %s\n", f)
 		}
 	}
 	return nil

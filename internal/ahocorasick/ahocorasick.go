@@ -96,3 +96,27 @@ func (m *Matcher) FindAll(text string) []Match {
 	}
 	return out
 }
+
+// Occurring reports which patterns occur in text at least once: element i
+// of the result is true when pattern i does. It makes one pass over text and
+// allocates only the result, whatever the number of occurrences.
+func (m *Matcher) Occurring(text string) []bool {
+	found := make([]bool, len(m.sizes))
+	s := int32(0)
+	for _, r := range text {
+		for {
+			if n, ok := m.next[s][r]; ok {
+				s = n
+				break
+			}
+			if s == 0 {
+				break
+			}
+			s = m.fail[s]
+		}
+		for _, p := range m.out[s] {
+			found[p] = true
+		}
+	}
+	return found
+}

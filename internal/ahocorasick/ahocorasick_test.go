@@ -76,3 +76,12 @@ func FuzzAgainstNaive(f *testing.F) {
 		}
 	})
 }
+
+func TestOccurring(t *testing.T) {
+	m := Build([]string{"网络安全", "安全法", "数据", "", "法"})
+	got := m.Occurring("网络安全法实施")
+	want := []bool{true, true, false, false, true}
+	if !slices.Equal(got, want) {
+		t.Errorf("Occurring = %v, want %v", got, want)
+	}
+}

@@ -1,12 +1,21 @@
 // Package clean turns a decoded page into the clean body text every later
 // stage works on.
 //
-// In: Doc.Text holding the whole page (a scraped text page, or the main
-// content an HTML page's extractor kept) and Doc.Hint.Title when known. Out:
-// Doc.Text holding the article body once, one paragraph per line, in Unicode
-// NFC, spaces normalised and invisible characters removed; and Doc.Page,
-// every line of the page with what it was taken for (body, title, metadata,
-// boilerplate), for the meta stage.
+// In: Doc.Text holding the whole page (a scraped text page, or an HTML page
+// no extractor found an article in), or Doc.Page holding the lines of an
+// HTML page's article as the html stage's extractors marked them (body) with
+// the lines around it (boilerplate until read); and Doc.Hint.Title when
+// known. Out: Doc.Text holding the article body once, one paragraph per
+// line, in Unicode NFC, spaces normalised and invisible characters removed;
+// and Doc.Page, every line of the page with what it was taken for (body,
+// title, metadata, boilerplate), for the meta stage.
+//
+// Where extractors have found the article, the cleaner steps aside: it only
+// takes out of the article the lines its cue patterns recognise (bylines,
+// source and editor lines, share widgets, copyright notes), everything from
+// a heading that ends an article (related articles, comments) on, and
+// navigation links at the end of a paragraph; on a whole page it finds the
+// article itself (see Cleaner.Process).
 //
 // The cleaner works on lines with features that hold across sites rather
 // than with any site's strings (see Cleaner.Process for the method):
@@ -43,7 +52,9 @@ type rule struct {
 
 // Cleaner cleans pages. It is safe for concurrent use.
 type Cleaner struct {
-	rules []rule
+	rules []rule           // boilerplate and meta lines
+	ends  []rule           // lines after which an article does not go on
+	strip []*regexp.Regexp // navigation at the end of a paragraph
 }
 
 // New builds a Cleaner from cue rules in the format of
@@ -62,12 +73,12 @@ func New(rules []byte) (*Cleaner, error) {
 		}
 		var r rule
 		switch f[0] {
-		case "boilerplate":
+		case "boilerplate", "end", "strip":
 			r.kind = entopic.LineBoilerplate
 		case "meta":
 			r.kind = entopic.LineMeta
 		default:
-			return nil, fmt.Errorf("boilerplate rules: line %d: kind %q is not boilerplate or meta", n, f[0])
+			return nil, fmt.Errorf("boilerplate rules: line %d: kind %q is not boilerplate, meta, end or strip", n, f[0])
 		}
 		max, err := strconv.Atoi(f[1])
 		if err != nil || max < 0 {
@@ -77,7 +88,14 @@ func New(rules []byte) (*Cleaner, error) {
 		if r.re, err = regexp.Compile(f[2]); err != nil {
 			return nil, fmt.Errorf("boilerplate rules: line %d: %w", n, err)
 		}
-		c.rules = append(c.rules, r)
+		switch f[0] {
+		case "end":
+			c.ends = append(c.ends, r)
+		case "strip":
+			c.strip = append(c.strip, r.re)
+		default:
+			c.rules = append(c.rules, r)
+		}
 	}
 	return c, sc.Err()
 }
@@ -123,6 +141,9 @@ const minLines = 3
 // before and after it. The title is the headline-like line closest above the
 // body, or the line matching the title an HTML page or a JSON record gave.
 func (c *Cleaner) Process(d *entopic.Doc) error {
+	if len(d.Page) > 0 {
+		return c.refine(d)
+	}
 	texts := dropRepeats(Paragraphs(d.Text))
 	d.Page = d.Page[:0]
 	if len(texts) < minLines {
@@ -172,16 +193,13 @@ func (c *Cleaner) finish(d *entopic.Doc) error {
 // classify looks at one line on its own.
 func (c *Cleaner) classify(t string) line {
 	l := line{text: t, ending: endsLikeSentence(t)}
-	n := utf8.RuneCountInString(t)
-	for _, r := range c.rules {
-		if (r.max == 0 || n <= r.max) && r.re.MatchString(t) {
-			l.class = classBad
-			if r.kind == entopic.LineMeta {
-				l.class = classMeta
-			}
-			l.size = float64(n)
-			return l
+	if kind, ok := c.cue(t); ok {
+		l.class = classBad
+		if kind == entopic.LineMeta {
+			l.class = classMeta
 		}
+		l.size = float64(utf8.RuneCountInString(t))
+		return l
 	}
 	var han, words, punct, stop, latinStop float64
 	inWord := false
@@ -241,6 +259,17 @@ func (c *Cleaner) classify(t string) line {
 		}
 	}
 	return l
+}
+
+// cue reports what the first cue rule that matches a line takes it for.
+func (c *Cleaner) cue(t string) (entopic.LineKind, bool) {
+	n := utf8.RuneCountInString(t)
+	for _, r := range c.rules {
+		if (r.max == 0 || n <= r.max) && r.re.MatchString(t) {
+			return r.kind, true
+		}
+	}
+	return 0, false
 }
 
 // body decides the kind of every line: body, metadata or boilerplate (the

@@ -167,3 +167,53 @@ func FuzzProcess(f *testing.F) {
 		}
 	})
 }
+
+// refined runs the cleaner over lines an extractor marked ("B:" body, else
+// context) and returns each line's kind after cleaning, with the text.
+func refined(t *testing.T, title string, lines ...string) (string, string) {
+	t.Helper()
+	d := &entopic.Doc{Hint: entopic.Hint{Title: title}}
+	for _, l := range lines {
+		kind := entopic.LineBoilerplate
+		if b, ok := strings.CutPrefix(l, "B:"); ok {
+			l, kind = b, entopic.LineBody
+		}
+		d.Page = append(d.Page, entopic.Line{Text: l, Kind: kind})
+	}
+	if err := cleaner(t).Process(d); err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	for _, l := range d.Page {
+		b.WriteString("BXTM"[l.Kind : l.Kind+1])
+	}
+	return b.String(), d.Text
+}
+
+func TestRefineExtractedArticle(t *testing.T) {
+	kinds, text := refined(t, "标题",
+		"首页", "标题", "原创 南方日报 2019-09-09 16:01:46",
+		"B:澎湃新闻记者 段彦超 廖艳",
+		"B:第一段，长江网10月4日讯，国庆中秋长假过半，外媒关注武汉的热情不减。",
+		"B:第二段，报道称，在武汉解除封锁约半年后，这座城市再度充满活力。返回腾讯网首页>>",
+		"B:第三段，报道指出，黄金周消费是反映中国经济健康状况的晴雨表。",
+		"B:责任编辑：张迪",
+		"B:相关阅读",
+		"B:十一假期来武汉旅游体验“穿越古今”，游客很多。",
+	)
+	if kinds != "BTMMXXXMBB" {
+		t.Errorf("kinds %s", kinds)
+	}
+	if !strings.HasSuffix(text, "晴雨表。") || strings.Contains(text, "返回") || strings.Contains(text, "相关阅读") {
+		t.Errorf("text %q", text)
+	}
+}
+
+func TestRefineKeepsRepeatedItems(t *testing.T) {
+	// Lists repeat short items; only a repeated paragraph is a copy.
+	para := "A long paragraph of the article that the page happens to hold twice over, word for word."
+	_, text := refined(t, "", "B:"+para, "B:Meal 1", "B:Eat every 2–3 hours of the day", "B:Meal 2", "B:Eat every 2–3 hours of the day", "B:"+para)
+	if strings.Count(text, "Eat every") != 2 || strings.Count(text, para) != 1 {
+		t.Errorf("text %q", text)
+	}
+}

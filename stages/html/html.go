@@ -1,33 +1,29 @@
-// Package html reads HTML pages: their main content as text with paragraph
-// breaks, and the metadata of their head and JSON-LD.
+// Package html reads HTML pages: their main content as lines of text, and
+// the metadata of their head and JSON-LD.
 //
 // In: Doc.Text holding a decoded HTML page (Doc.Format == FormatHTML; other
-// documents pass through untouched). Out: Doc.Text holding the page's main
-// content, one block (paragraph, heading, list item) per line, ready for the
-// clean stage's line classifier; Doc.Hint filled from <title>, <meta>
-// (og:, article:, name=author/keywords, the PubDate/ContentSource fields of
-// Chinese government CMSs) and JSON-LD (NewsArticle and its kin: headline,
-// datePublished, author, publisher, keywords), where the input gave no hint
-// of its own.
+// documents pass through untouched). Out: Doc.Page holding the article's
+// lines (LineBody) framed by the lines around it that may be its headline,
+// byline or date (LineBoilerplate), for the clean stage to refine — or, when
+// no extractor finds an article, Doc.Text holding the whole page less its
+// chrome, one block per line, for the clean stage to read from scratch; and
+// Doc.Hint filled from <title>, <meta> (og:, article:, name=author/keywords,
+// the PubDate/ContentSource fields of Chinese government CMSs) and JSON-LD
+// (NewsArticle and its kin: headline, datePublished, author, publisher,
+// keywords), where the input gave no hint of its own.
 //
-// The main content is found by codeberg.org/readeck/go-readability/v2, a
-// maintained Go port of Mozilla's Readability.js 0.6; when it finds too
-// little, the whole body is rendered instead, less its script, style,
-// navigation, header, footer, aside and form elements, and the clean stage
-// separates article from boilerplate line by line. The choice of library
-// was measured on the pages of testdata/html (see README).
+// The main content is what two extractors agree on (see Extract):
+// codeberg.org/readeck/go-readability/v2, a port of Mozilla's Readability.js,
+// and github.com/markusmobius/go-trafilatura, a port of trafilatura. The
+// choice was measured on the article-extraction benchmark (README).
 package html
 
 import (
 	"encoding/json"
 	"fmt"
-	nurl "net/url"
-	"regexp"
 	"strings"
 	"unicode/utf8"
 
-	readability "codeberg.org/readeck/go-readability/v2"
-	"codeberg.org/readeck/go-readability/v2/render"
 	xhtml "golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 
@@ -44,145 +40,28 @@ func Process(d *entopic.Doc) error {
 		return fmt.Errorf("parse HTML: %w", err)
 	}
 	m := readHead(root)
-	mergeHint(&d.Hint, m)
-	d.Text = MainText(root, d.Hint.URL)
+	ex := Extract(root, d.Hint.URL, m.titles()...)
+	mergeHint(&d.Hint, m, strings.Split(ex.Page, "\n"))
+	d.Page = ex.Lines
+	if ex.Method == MethodPage {
+		d.Text = ex.Page
+		return nil
+	}
+	var b strings.Builder
+	for i, l := range ex.Lines {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(l.Text)
+	}
+	d.Text = b.String()
 	return nil
-}
-
-// MainText returns the main content of a parsed page as lines of text.
-//
-// Readability's article is framed by the short lines around it on the page
-// (up to 15 before, 5 after, each under 150 characters): bylines, dates and
-// editor notes often sit just outside the element that holds the article,
-// and the clean stage needs them to tell metadata and title from body.
-func MainText(root *xhtml.Node, pageURL string) string {
-	u, _ := nurl.Parse(pageURL)
-	if u == nil {
-		u = &nurl.URL{}
-	}
-	full := fallbackText(root)
-	article, err := readability.FromDocument(root, u)
-	if err != nil || article.Node == nil {
-		return full
-	}
-	text := render.InnerText(article.Node)
-	// Readability sometimes settles on a fragment (a caption, one list);
-	// then the whole page, less its chrome, is the better start.
-	if letters(text) == 0 || letters(text) < letters(full)/4 {
-		return full
-	}
-	return frame(splitLines(full), splitLines(text))
-}
-
-// frame adds to the article's lines the short lines just before and after
-// it in the full page.
-func frame(full, art []string) string {
-	if len(art) == 0 {
-		return ""
-	}
-	first, last := indexOf(full, art[0], 0), -1
-	if first >= 0 {
-		last = indexOf(full, art[len(art)-1], first)
-	}
-	var out []string
-	if first >= 0 {
-		for i := max(0, first-15); i < first; i++ {
-			if utf8.RuneCountInString(full[i]) < 150 {
-				out = append(out, full[i])
-			}
-		}
-	}
-	out = append(out, art...)
-	if last >= 0 {
-		for i := last + 1; i < len(full) && i <= last+5; i++ {
-			if utf8.RuneCountInString(full[i]) < 150 {
-				out = append(out, full[i])
-			}
-		}
-	}
-	return strings.Join(out, "\n")
-}
-
-func splitLines(s string) []string {
-	var out []string
-	for _, l := range strings.Split(s, "\n") {
-		if l = strings.TrimSpace(l); l != "" {
-			out = append(out, l)
-		}
-	}
-	return out
-}
-
-func indexOf(lines []string, l string, from int) int {
-	for i := from; i < len(lines); i++ {
-		if lines[i] == l {
-			return i
-		}
-	}
-	return -1
-}
-
-// chrome are elements that never hold the article.
-var chrome = map[atom.Atom]bool{
-	atom.Script: true, atom.Style: true, atom.Noscript: true, atom.Nav: true, atom.Header: true,
-	atom.Footer: true, atom.Aside: true, atom.Form: true, atom.Iframe: true, atom.Svg: true,
-	atom.Button: true, atom.Select: true, atom.Textarea: true, atom.Template: true, atom.Head: true,
-}
-
-// fallbackText renders the body without its chrome.
-func fallbackText(root *xhtml.Node) string {
-	body := find(root, atom.Body)
-	if body == nil {
-		body = root
-	}
-	clone := cloneWithout(body, false)
-	return render.InnerText(clone)
-}
-
-// cloneWithout copies a node tree, leaving out chrome elements. Inside an
-// <article> or <main>, a <header> holds the headline and byline and a
-// <footer> the article's own notes: those are kept.
-func cloneWithout(n *xhtml.Node, inArticle bool) *xhtml.Node {
-	c := &xhtml.Node{Type: n.Type, DataAtom: n.DataAtom, Data: n.Data, Attr: n.Attr, Namespace: n.Namespace}
-	inArticle = inArticle || n.DataAtom == atom.Article || n.DataAtom == atom.Main
-	for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
-		if ch.Type == xhtml.CommentNode {
-			continue
-		}
-		if ch.Type == xhtml.ElementNode && chrome[ch.DataAtom] &&
-			!(inArticle && (ch.DataAtom == atom.Header || ch.DataAtom == atom.Footer)) {
-			continue
-		}
-		c.AppendChild(cloneWithout(ch, inArticle))
-	}
-	return c
-}
-
-func find(n *xhtml.Node, a atom.Atom) *xhtml.Node {
-	if n.Type == xhtml.ElementNode && n.DataAtom == a {
-		return n
-	}
-	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		if f := find(c, a); f != nil {
-			return f
-		}
-	}
-	return nil
-}
-
-func letters(s string) int {
-	n := 0
-	for _, r := range s {
-		if r > ' ' {
-			n++
-		}
-	}
-	return n
 }
 
 // head is the metadata of a page's head and JSON-LD.
 type head struct {
 	title, ogTitle, h1, ldHeadline, cmsTitle string
+	h1s                                      []string // every non-empty <h1>
 	published                                string
 	authors                                  []string
 	keywords                                 []string
@@ -206,9 +85,12 @@ func readHead(root *xhtml.Node) head {
 					h.title = collapse(textOf(n))
 				}
 			case atom.H1:
-				h1s++
-				if h1s == 1 {
-					h.h1 = collapse(textOf(n))
+				if t := collapse(textOf(n)); t != "" {
+					h1s++
+					h.h1s = append(h.h1s, t)
+					if h1s == 1 {
+						h.h1 = t
+					}
 				}
 			case atom.Meta:
 				h.meta(n)
@@ -231,6 +113,12 @@ func readHead(root *xhtml.Node) head {
 		h.h1 = "" // several h1: none of them is surely the headline
 	}
 	return h
+}
+
+// titles lists the page's candidate headlines.
+func (h head) titles() []string {
+	headline, _ := splitTitle(h.title)
+	return append([]string{h.ldHeadline, h.ogTitle, h.cmsTitle, headline}, h.h1s...)
 }
 
 // meta reads one <meta> element.
@@ -352,12 +240,9 @@ func names(v any) []string {
 	return nil
 }
 
-// titleSeparators split "Headline - Section - Site" titles.
-var titleSeparators = regexp.MustCompile(`\s*(?:_| [-–—|·] |\|)\s*`)
-
 // splitTitle splits a <title> into the headline and the site's name.
 func splitTitle(t string) (headline, site string) {
-	parts := titleSeparators.Split(t, -1)
+	parts := titlePartSeparators.Split(t, -1)
 	if len(parts) < 2 {
 		return t, ""
 	}
@@ -376,21 +261,24 @@ func splitTitle(t string) (headline, site string) {
 	return headline, site
 }
 
-// mergeHint fills the hint's empty fields from the page's metadata.
-func mergeHint(hint *entopic.Hint, h head) {
-	headline, site := splitTitle(h.title)
-	title := firstNonEmpty(h.ogTitle, h.ldHeadline, h.cmsTitle, h.h1, headline)
+// mergeHint fills the hint's empty fields from the page's metadata and, for
+// the title, its lines. The language the page declares is left out: pages
+// built from one template declare the template's, and the lang stage reads
+// the text.
+func mergeHint(hint *entopic.Hint, h head, page []string) {
+	if hint.Title == "" {
+		hint.Title = chooseTitle(h, page)
+	}
+	site := siteName(h.title, firstNonEmpty(hint.Title, h.title))
 	fill := func(dst *string, v string) {
 		if *dst == "" {
 			*dst = v
 		}
 	}
-	fill(&hint.Title, title)
 	fill(&hint.Published, h.published)
 	fill(&hint.Outlet, firstNonEmpty(h.siteName, h.publisher))
 	fill(&hint.SiteName, site)
 	fill(&hint.URL, h.url)
-	fill(&hint.Lang, h.lang)
 	if len(hint.Authors) == 0 {
 		hint.Authors = h.authors
 	}
