@@ -80,6 +80,11 @@ type Hint struct {
 	Title          string
 	URL            string
 	Published      string // as written: RFC 3339, a date, …
+	// Dates are other dates the page's metadata gives, in order of trust
+	// (a modified or indexed time, a date in the URL): the publication
+	// time when nothing better says it, and the reference for dates a
+	// page writes without their year or relative to the day.
+	Dates []string
 	Lang           string
 	Outlet         string // JSON lines "source"; og:site_name, JSON-LD publisher
 	SiteName       string // the site named in an HTML <title> suffix ("… - 新华网")

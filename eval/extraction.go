@@ -78,7 +78,7 @@ func ReadPages(dir, gold string) ([]Page, error) {
 		return nil, err
 	}
 	find := func(name string) (string, error) {
-		for _, p := range []string{name, name + ".html.gz", name + ".html", name + ".htm"} {
+		for _, p := range []string{name, name + ".html.gz", name + ".html", name + ".htm", name + ".txt"} {
 			if info, err := os.Stat(filepath.Join(dir, p)); err == nil && !info.IsDir() {
 				return filepath.Join(dir, p), nil
 			}

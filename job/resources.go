@@ -123,7 +123,7 @@ func LoadResources(opts ResourceOptions) (*Resources, error) {
 		return nil, serr
 	}
 	res.Segmenter, res.Han, res.Stopwords = seg, han, string(embedded("stopwords.txt"))
-	res.Meta = meta.New(seg.Chinese())
+	res.Meta = meta.New(seg.Chinese(), meta.NewNames(string(embedded("surnames-zh.txt"))))
 
 	idf := map[string]*keywords.IDF{
 		"zh": keywords.ParseIDF(string(embedded("idf-zh.txt"))).Over(keywords.ParseIDF(gse.ZhIdf)),

@@ -165,6 +165,7 @@ func (c *Cleaner) Process(d *entopic.Doc) error {
 		lines[i] = c.classify(t)
 	}
 	kinds := c.body(lines)
+	c.trimBody(lines, kinds)
 	c.title(lines, kinds, d.Hint.Title)
 	for i, l := range lines {
 		d.Page = append(d.Page, entopic.Line{Text: l.text, Kind: kinds[i]})
@@ -375,9 +376,12 @@ func isCutProse(l line) bool {
 	return han >= 10 && float64(stop)/float64(han) >= 0.04
 }
 
-// title marks the page's title: the line matching the given title, else the
-// headline-like line closest above the body (over at most two metadata or
-// boilerplate lines).
+// title marks the page's title: the line (or two or three lines) matching
+// the given title; else a headline-like line that opens the body and is
+// followed by a metadata line (a date, a byline) before the body goes on —
+// the body then starts after it; else the headline-like line closest above
+// the body, over metadata, boilerplate and short lines (widgets, counts)
+// between them.
 func (c *Cleaner) title(lines []line, kinds []entopic.LineKind, given string) {
 	if given != "" {
 		candidates := make([]string, len(lines))
@@ -386,7 +390,8 @@ func (c *Cleaner) title(lines []line, kinds []entopic.LineKind, given string) {
 				candidates[i] = l.text
 			}
 		}
-		if i := matchTitle(candidates, given); i >= 0 {
+		i, j := matchTitleLines(candidates, given)
+		for ; i >= 0 && i < j; i++ {
 			kinds[i] = entopic.LineTitle
 		}
 		return
@@ -398,32 +403,113 @@ func (c *Cleaner) title(lines []line, kinds []entopic.LineKind, given string) {
 			break
 		}
 	}
-	skipped := 0
-	for i := start - 1; i >= 0 && skipped <= 2; i-- {
-		if kinds[i] == entopic.LineMeta || lines[i].class == classBad {
-			skipped++
-			continue
-		}
-		if isHeadline(lines[i]) {
-			kinds[i] = entopic.LineTitle
-		}
+	if start < 0 {
 		return
 	}
+	// A headline opening the body, its metadata under it.
+	for i := start; i < min(len(lines), start+3); i++ {
+		if kinds[i] != entopic.LineBody || !isHeadline(lines[i]) || endsLikeSentence(lines[i].text) && !strings.HasSuffix(lines[i].text, "！") && !strings.HasSuffix(lines[i].text, "？") {
+			continue
+		}
+		j := i + 1
+		for j < len(lines) && kinds[j] == entopic.LineBoilerplate {
+			j++
+		}
+		if j >= len(lines) || kinds[j] != entopic.LineMeta {
+			continue
+		}
+		rest := false
+		for _, k := range kinds[j+1:] {
+			rest = rest || k == entopic.LineBody
+		}
+		if !rest {
+			return
+		}
+		for k := start; k < i; k++ {
+			if kinds[k] == entopic.LineBody {
+				kinds[k] = entopic.LineBoilerplate
+			}
+		}
+		kinds[i] = entopic.LineTitle
+		return
+	}
+	// Above the body: the nearest headline-like line with a dated
+	// metadata line under it (over widgets and short lines), else the
+	// nearest headline-like line.
+	skippable := func(i int) bool {
+		return kinds[i] == entopic.LineMeta || lines[i].class == classBad || lines[i].size < 6
+	}
+	dated := func(i int) bool {
+		for j := i + 1; j < start; j++ {
+			switch {
+			case kinds[j] == entopic.LineMeta && contextDate.MatchString(lines[j].text):
+				return true
+			case !skippable(j):
+				return false
+			}
+		}
+		return false
+	}
+	nearest := -1
+	for i := start - 1; i >= 0 && i >= start-maxAbove; i-- {
+		if skippable(i) {
+			continue
+		}
+		if !isHeadline(lines[i]) {
+			if nearest < 0 {
+				return
+			}
+			break
+		}
+		if dated(i) {
+			kinds[i] = entopic.LineTitle
+			return
+		}
+		if nearest < 0 {
+			nearest = i
+		}
+	}
+	if nearest >= 0 {
+		kinds[nearest] = entopic.LineTitle
+	}
 }
+
+// maxAbove is how many lines above the body the title is looked for.
+const maxAbove = 20
 
 // matchTitle returns the index of the line that is the given title (or
 // its start, when the title was given with a site's suffix), or -1.
 func matchTitle(lines []string, given string) int {
+	i, _ := matchTitleLines(lines, given)
+	return i
+}
+
+// matchTitleLines returns the lines [i, j) that show the given title: one
+// line that is the title (or its start, when the title was given with a
+// site's suffix), else two or three consecutive lines that together are
+// the title (a long headline set on several lines); -1, -1 when none is.
+func matchTitleLines(lines []string, given string) (int, int) {
 	key := repeatKey(NormalizeLine(given))
 	if key == "" {
-		return -1
+		return -1, -1
 	}
 	for i, l := range lines {
 		if k := repeatKey(l); k != "" && (k == key || strings.HasPrefix(key, k) && len(k) >= len(key)/2) {
-			return i
+			return i, i + 1
 		}
 	}
-	return -1
+	for n := 2; n <= 3; n++ {
+		for i := 0; i+n <= len(lines); i++ {
+			var k strings.Builder
+			for _, l := range lines[i : i+n] {
+				k.WriteString(repeatKey(l))
+			}
+			if lines[i] != "" && k.String() == key {
+				return i, i + n
+			}
+		}
+	}
+	return -1, -1
 }
 
 // isHeadline reports a line shaped like a headline: of headline length and
@@ -546,14 +632,16 @@ func NormalizeLine(line string) string {
 	return s
 }
 
-// isInvisible reports format characters that carry no text: zero-width
-// spaces and joiners, the byte order mark, soft hyphens, direction marks.
+// isInvisible reports characters that carry no text: zero-width spaces and
+// joiners, the byte order mark, soft hyphens, direction marks, and the
+// private use area, where icon fonts put their glyphs (share buttons,
+// view counters).
 func isInvisible(r rune) bool {
 	switch r {
 	case '\u200b', '\u200c', '\u200d', '\u2060', '\ufeff', '\u00ad', '\u200e', '\u200f', '\u180e':
 		return true
 	}
-	return false
+	return unicode.Is(unicode.Co, r)
 }
 
 // isFullwidthAlnum reports full-width Latin letters and digits.

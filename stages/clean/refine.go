@@ -3,6 +3,7 @@ package clean
 import (
 	"regexp"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
@@ -16,11 +17,10 @@ import (
 //
 // The extractor's choice stands except where the cue rules say otherwise:
 // a body line a cue rule takes for metadata or boilerplate, or shaped like a
-// link list, leaves the body; a line that ends articles (a heading of related
-// articles or comments) ends the body when at least half of the body's text
-// lies before it; navigation links at the end of a paragraph are cut off.
-// Around the body, lines matching a metadata cue or holding a date are
-// metadata, for the meta stage; the title is chosen as on any page.
+// link list, leaves the body; navigation links at the end of a paragraph
+// are cut off; then trimBody's rules apply, as on any page. Around the
+// body, lines matching a metadata cue or holding a date are metadata, for
+// the meta stage; the title is chosen as on any page.
 func (c *Cleaner) refine(d *entopic.Doc) error {
 	page := make([]entopic.Line, 0, len(d.Page))
 	for _, l := range d.Page {
@@ -35,40 +35,25 @@ func (c *Cleaner) refine(d *entopic.Doc) error {
 	page = dropCopies(page)
 	lines := make([]line, len(page))
 	kinds := make([]entopic.LineKind, len(page))
-	var total float64
 	for i, l := range page {
 		lines[i] = c.classify(l.Text)
 		kinds[i] = l.Kind
-		if l.Kind == entopic.LineBody {
-			total += lines[i].size
-		}
 	}
-	var before float64 // body text before line i
 	for i, l := range page {
 		body := kinds[i] == entopic.LineBody
-		if c.endsArticle(l.Text) && before >= total/2 && before > 0 {
-			for j := i; j < len(page); j++ {
-				if kinds[j] == entopic.LineBody {
-					kinds[j] = entopic.LineBoilerplate
-				}
-			}
-			break
-		}
-		if body {
-			before += lines[i].size
-		}
 		kind, cued := c.cue(l.Text)
 		switch {
 		case body && cued && kind == entopic.LineMeta && dateOnly.MatchString(l.Text) && inside(kinds, i):
 			// A date inside the article (under a signature) is text.
 		case body && cued:
 			kinds[i] = kind
-		case body && isLinkList(l.Text):
+		case body && (isLinkList(l.Text) || !hasLetter(l.Text)):
 			kinds[i] = entopic.LineBoilerplate
 		case !body && (cued && kind == entopic.LineMeta || contextDate.MatchString(l.Text) && utf8.RuneCountInString(l.Text) <= 80):
 			kinds[i] = entopic.LineMeta
 		}
 	}
+	c.trimBody(lines, kinds)
 	c.title(lines, kinds, d.Hint.Title)
 	for i := range page {
 		page[i].Kind = kinds[i]
@@ -137,4 +122,122 @@ func dropCopies(page []entopic.Line) []entopic.Line {
 		out = append(out, l)
 	}
 	return out
+}
+
+// teasersAfter reports a line that is nothing but a date after line i: the
+// dates of a list of other articles.
+func teasersAfter(lines []line, i int) bool {
+	for _, l := range lines[i+1:] {
+		if teaserDate.MatchString(l.text) {
+			return true
+		}
+	}
+	return false
+}
+
+// trimBody applies the rules that hold whoever found the body: a line that
+// ends articles ends it when at least half of its text lies before it, or
+// the lines after it list other articles with their dates (a box of
+// related links inside an article does not end it), a byline in its first
+// third leaves out what stands above it (leadIn), and a list of other
+// articles after its last sentence goes (trimTail).
+func (c *Cleaner) trimBody(lines []line, kinds []entopic.LineKind) {
+	var total, before float64
+	for i, l := range lines {
+		if kinds[i] == entopic.LineBody {
+			total += l.size
+		}
+	}
+	for i, l := range lines {
+		if before > 0 && (before >= total/2 || teasersAfter(lines, i)) && c.endsArticle(l.text) {
+			for j := i; j < len(lines); j++ {
+				if kinds[j] == entopic.LineBody {
+					kinds[j] = entopic.LineBoilerplate
+					if j == i && l.class == classMeta {
+						kinds[j] = entopic.LineMeta
+					}
+				}
+			}
+			break
+		}
+		if kinds[i] == entopic.LineBody {
+			before += l.size
+		}
+	}
+	leadIn(lines, kinds, total)
+	trimTail(lines, kinds)
+}
+
+// leadIn leaves out of the body what comes before a byline in its first
+// third: a summary box, a deck or a caption set above the article, which the
+// byline separates from the article's text.
+func leadIn(lines []line, kinds []entopic.LineKind, total float64) {
+	var before float64
+	for i, l := range lines {
+		if before >= total/3 {
+			return
+		}
+		if kinds[i] == entopic.LineMeta && isByline(l.text) {
+			if before == 0 {
+				return
+			}
+			for j := range i {
+				if kinds[j] == entopic.LineBody {
+					kinds[j] = entopic.LineBoilerplate
+				}
+			}
+			return
+		}
+		if kinds[i] == entopic.LineBody {
+			before += l.size
+		}
+	}
+}
+
+// byline finds a byline: a line naming the article's author or reporter.
+var byline = regexp.MustCompile(`(?i)(记者|作者|撰文|撰稿|采写|文\s*/|^by\s+\p{Lu}|^written by)`)
+
+func isByline(t string) bool {
+	return utf8.RuneCountInString(t) <= 60 && byline.MatchString(t)
+}
+
+// trimTail leaves out of the body the lines after its last sentence when
+// a line among them is nothing but a date: the titles and dates of a list
+// of other articles that the extractor took in with the article. (A list
+// that belongs to the article — tour dates, steps — has no date alone on a
+// line.)
+func trimTail(lines []line, kinds []entopic.LineKind) {
+	last := -1
+	for i, l := range lines {
+		if kinds[i] == entopic.LineBody && l.ending {
+			last = i
+		}
+	}
+	if last < 0 {
+		return
+	}
+	teasers := false
+	for i := last + 1; i < len(lines); i++ {
+		if teaserDate.MatchString(lines[i].text) {
+			teasers = true
+		}
+	}
+	if !teasers {
+		return
+	}
+	for i := last + 1; i < len(lines); i++ {
+		if kinds[i] == entopic.LineBody {
+			kinds[i] = entopic.LineBoilerplate
+		}
+	}
+}
+
+// teaserDate matches a line that is a date, perhaps with a time or a count
+// run into it (2019-09-06107, 2019-09-3007:42, 09-06 10:00).
+var teaserDate = regexp.MustCompile(`^(\d{4}\s*[-/.年]\s*)?\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s*(\d{1,2}:\d{2}(:\d{2})?|\d*)$`)
+
+// hasLetter reports a line with a letter in it; one without (a count, a
+// row of symbols) is no text.
+func hasLetter(t string) bool {
+	return strings.IndexFunc(t, unicode.IsLetter) >= 0
 }

@@ -290,7 +290,8 @@ func pageBody(root *xhtml.Node) *xhtml.Node {
 
 // cloneWithout copies a node tree, leaving out chrome elements. Inside an
 // <article> or <main>, a <header> holds the headline and byline and a
-// <footer> the article's own notes: those are kept.
+// <footer> the article's own notes: those are kept, as is a <header> or
+// <aside> anywhere that holds an <h1>, the headline.
 func cloneWithout(n *xhtml.Node, inArticle bool) *xhtml.Node {
 	c := &xhtml.Node{Type: n.Type, DataAtom: n.DataAtom, Data: n.Data, Attr: n.Attr, Namespace: n.Namespace}
 	inArticle = inArticle || n.DataAtom == atom.Article || n.DataAtom == atom.Main
@@ -299,7 +300,8 @@ func cloneWithout(n *xhtml.Node, inArticle bool) *xhtml.Node {
 			continue
 		}
 		if ch.Type == xhtml.ElementNode && chrome[ch.DataAtom] &&
-			!(inArticle && (ch.DataAtom == atom.Header || ch.DataAtom == atom.Footer)) {
+			!(inArticle && (ch.DataAtom == atom.Header || ch.DataAtom == atom.Footer)) &&
+			!((ch.DataAtom == atom.Header || ch.DataAtom == atom.Aside) && find(ch, atom.H1) != nil) {
 			continue
 		}
 		c.AppendChild(cloneWithout(ch, inArticle))

@@ -21,6 +21,7 @@ package html
 import (
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -67,7 +68,19 @@ type head struct {
 	keywords                                 []string
 	siteName, publisher                      string
 	contentSource                            string
-	url, lang                                string
+	url                                      string
+	dates                                    [3][]string // other dates, by trust: 0 published elsewhere, 1 shown, 2 modified
+}
+
+// otherDates lists the dates of h.dates, most trusted first.
+func (h head) otherDates() []string {
+	var out []string
+	for _, ds := range h.dates {
+		for _, d := range ds {
+			out = appendUnique(out, d)
+		}
+	}
+	return out
 }
 
 // readHead collects the metadata of a parsed page.
@@ -78,8 +91,10 @@ func readHead(root *xhtml.Node) head {
 	walk = func(n *xhtml.Node) {
 		if n.Type == xhtml.ElementNode {
 			switch n.DataAtom {
-			case atom.Html:
-				h.lang = attr(n, "lang")
+			case atom.Time:
+				if dt := attr(n, "datetime"); dt != "" {
+					h.dates[1] = append(h.dates[1], dt)
+				}
 			case atom.Title:
 				if h.title == "" {
 					h.title = collapse(textOf(n))
@@ -149,6 +164,11 @@ func (h *head) meta(n *xhtml.Node) {
 		}
 	case "keywords", "news_keywords", "article:tag":
 		h.keywords = appendUnique(h.keywords, val)
+	case "og:time", "weibo: article:create_at", "article:create_at", "createdate", "creation_date":
+		h.dates[0] = append(h.dates[0], val)
+	case "article:modified_time", "og:updated_time", "datemodified", "dateupdate", "dateupdated", "lastmodifiedtime",
+		"last-modified", "lastmod", "dc.date.modified", "weibo: article:update_at", "article:update_at":
+		h.dates[2] = append(h.dates[2], val)
 	case "contentsource", "source":
 		set(&h.contentSource)
 	case "og:url":
@@ -174,7 +194,22 @@ func (h *head) jsonLD(src string) {
 				visit(g)
 			}
 			if !isArticleType(x["@type"]) {
+				// Another object's dates (a WebPage's, or Baidu's
+				// cambrian pubDate) are the page's, less surely.
+				for _, k := range []string{"datePublished", "pubDate"} {
+					if s, ok := x[k].(string); ok && s != "" {
+						h.dates[0] = append(h.dates[0], s)
+					}
+				}
+				for _, k := range []string{"dateModified", "upDate"} {
+					if s, ok := x[k].(string); ok && s != "" {
+						h.dates[2] = append(h.dates[2], s)
+					}
+				}
 				return
+			}
+			if s, ok := x["dateModified"].(string); ok && s != "" {
+				h.dates[2] = append(h.dates[2], s)
 			}
 			if s, ok := x["headline"].(string); ok && h.ldHeadline == "" {
 				h.ldHeadline = collapse(s)
@@ -279,6 +314,12 @@ func mergeHint(hint *entopic.Hint, h head, page []string) {
 	fill(&hint.Outlet, firstNonEmpty(h.siteName, h.publisher))
 	fill(&hint.SiteName, site)
 	fill(&hint.URL, h.url)
+	if len(hint.Dates) == 0 {
+		hint.Dates = h.otherDates()
+		if d := urlDate(hint.URL); d != "" {
+			hint.Dates = append(hint.Dates, d)
+		}
+	}
 	if len(hint.Authors) == 0 {
 		hint.Authors = h.authors
 	}
@@ -288,6 +329,26 @@ func mergeHint(hint *entopic.Hint, h head, page []string) {
 	if hint.OriginalSource == "" && h.contentSource != "" && h.contentSource != hint.Outlet && h.contentSource != site {
 		hint.OriginalSource = h.contentSource
 	}
+}
+
+// urlPathDate finds a date in a URL's path: /2019-09-07/, /20190907/,
+// /2019/09/07/.
+var urlPathDate = regexp.MustCompile(`/((?:19|20)\d{2})[-/_]?(0[1-9]|1[0-2])[-/_]?(0[1-9]|[12]\d|3[01])(?:[/_.-]|\d{0,10}[/_.]|$)`)
+
+// urlDate returns the date of a URL's path as 2006-01-02, or "".
+func urlDate(u string) string {
+	if i := strings.Index(u, "://"); i >= 0 {
+		u = u[i+3:]
+	}
+	if i := strings.IndexByte(u, '/'); i >= 0 {
+		u = u[i:]
+	} else {
+		return ""
+	}
+	if m := urlPathDate.FindStringSubmatch(u); m != nil {
+		return m[1] + "-" + m[2] + "-" + m[3]
+	}
+	return ""
 }
 
 func attr(n *xhtml.Node, key string) string {

@@ -53,8 +53,14 @@ func normalizeHint(h string) string {
 	return Other
 }
 
-// Detect returns the dominant language of text.
+// Detect returns the dominant language of text. Lines that read as code
+// (program text, markup, URLs: symbols between the letters) are left out,
+// so that a Chinese tutorial with code or a page with Latin menus stays
+// Chinese; when every line reads as code, all are counted.
 func Detect(text string) string {
+	if prose := withoutCode(text); prose != "" {
+		text = prose
+	}
 	var han, kana, hangul, latin, otherLetters float64
 	for _, r := range text {
 		switch {
@@ -87,6 +93,40 @@ func Detect(text string) string {
 		return English
 	}
 	return Other
+}
+
+// withoutCode returns the lines of text that do not read as code.
+func withoutCode(text string) string {
+	var b strings.Builder
+	for line := range strings.Lines(text) {
+		if !isCode(line) {
+			b.WriteString(line)
+		}
+	}
+	return b.String()
+}
+
+// isCode reports a line of program text, markup or addresses: at least one
+// character in twelve is a symbol of code ({}[]();=<>/\_#$&*|^~`+@), or it
+// holds a URL and few words around it.
+func isCode(line string) bool {
+	var chars, symbols int
+	for _, r := range line {
+		if unicode.IsSpace(r) {
+			continue
+		}
+		chars++
+		if strings.ContainsRune("{}[]();=<>/\\_#$&*|^~`+@", r) {
+			symbols++
+		}
+	}
+	if chars == 0 {
+		return false
+	}
+	if strings.Contains(line, "://") && chars < 120 {
+		return true
+	}
+	return symbols*12 >= chars
 }
 
 // english are frequent function words of English that are rare as words in

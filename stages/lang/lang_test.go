@@ -26,6 +26,8 @@ func TestDetect(t *testing.T) {
 		{"korean", "중국은 사이버 보안 국제 협력을 강화하고 있다.", Other},
 		{"russian", "Китай укрепляет международное сотрудничество в области кибербезопасности.", Other},
 		{"digits only", "2017-11-07 17:29:11", Other},
+		{"chinese tutorial with code", "本文介绍如何在程序中读取配置文件。\nfunc main() { cfg, err := config.Load(\"app.yaml\"); if err != nil { log.Fatal(err) } }\nfor (int i = 0; i < n; i++) { total += values[i]; }\nresult = requests.get(url, params={\"page\": 1}).json()\n首先创建配置。", Chinese},
+		{"chinese page with latin menus", "Home | News | Sports | Business | Technology | Entertainment | Login\n国务院办公厅印发通知，部署进一步优化营商环境。\nhttps://www.example.com/news/2019/09/07/article.html", Chinese},
 		{"empty", "", Other},
 	}
 	for _, tt := range tests {

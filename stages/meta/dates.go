@@ -19,6 +19,12 @@ type dateMatch struct {
 	sec        int
 	hasTime    bool
 	zone       *time.Location // nil when the text gives no zone
+
+	// A date written without its year has year 0 and its month and day;
+	// one relative to the day has year 0, month 0 and how long before
+	// the day it was seen (ago, in days or as a duration).
+	agoDays int
+	ago     time.Duration
 }
 
 var (
@@ -194,4 +200,105 @@ func ParseTime(s string, loc *time.Location) (time.Time, bool) {
 		return time.Time{}, false
 	}
 	return ds[0].time(loc), true
+}
+
+var (
+	yearlessDate = regexp.MustCompile(`(?:^|[^\d])((\d{1,2})\s*[-/]\s*(\d{1,2})\s*(\d{1,2}):(\d{2}))`)
+	yearlessCN   = regexp.MustCompile(`(?:^|[^\d])((\d{1,2})月(\d{1,2})日(?:\s*(\d{1,2}):(\d{2}))?)`)
+	relativeCN   = regexp.MustCompile(`(今天|昨天|前天)(?:\s*(\d{1,2}):(\d{2}))?|(\d+)\s*(分钟|小时|天)前`)
+	relativeEN   = regexp.MustCompile(`(?i)\b(?:(\d+)\s+(minute|hour|day)s?\s+ago|(yesterday|today))\b`)
+)
+
+// findPartialDates returns the dates of s written without their year
+// (09-30 22:46, 09-3022:46, 9月30日 22:46) or relative to the day (昨天
+// 12:30, 3小时前, 2 days ago), for resolve to read against a date the page
+// gives elsewhere.
+func findPartialDates(s string) []dateMatch {
+	group := func(g []int, i int) string {
+		if g[2*i] < 0 {
+			return ""
+		}
+		return s[g[2*i]:g[2*i+1]]
+	}
+	for _, re := range []*regexp.Regexp{yearlessDate, yearlessCN} {
+		if g := re.FindStringSubmatchIndex(s); g != nil {
+			m := dateMatch{start: g[2], end: g[3], text: s[g[2]:g[3]], month: time.Month(atoi(group(g, 2))), day: atoi(group(g, 3))}
+			if group(g, 4) != "" {
+				m.hour, m.min, m.hasTime = atoi(group(g, 4)), atoi(group(g, 5)), true
+			}
+			if m.month >= 1 && m.month <= 12 && m.day >= 1 && m.day <= 31 && m.hour <= 23 && m.min <= 59 {
+				return []dateMatch{m}
+			}
+		}
+	}
+	if g := relativeCN.FindStringSubmatchIndex(s); g != nil {
+		m := dateMatch{start: g[0], end: g[1], text: s[g[0]:g[1]]}
+		switch w := group(g, 1); {
+		case w != "":
+			m.agoDays = map[string]int{"今天": 0, "昨天": 1, "前天": 2}[w]
+			if group(g, 2) != "" {
+				m.hour, m.min, m.hasTime = atoi(group(g, 2)), atoi(group(g, 3)), true
+			}
+		default:
+			n := atoi(group(g, 4))
+			switch group(g, 5) {
+			case "分钟":
+				m.ago = time.Duration(n) * time.Minute
+			case "小时":
+				m.ago = time.Duration(n) * time.Hour
+			default:
+				m.agoDays = n
+			}
+		}
+		return []dateMatch{m}
+	}
+	if g := relativeEN.FindStringSubmatchIndex(s); g != nil {
+		m := dateMatch{start: g[0], end: g[1], text: s[g[0]:g[1]]}
+		switch strings.ToLower(group(g, 3)) {
+		case "yesterday":
+			m.agoDays = 1
+		case "today":
+		default:
+			n := atoi(group(g, 1))
+			switch strings.ToLower(group(g, 2)) {
+			case "minute":
+				m.ago = time.Duration(n) * time.Minute
+			case "hour":
+				m.ago = time.Duration(n) * time.Hour
+			default:
+				m.agoDays = n
+			}
+		}
+		return []dateMatch{m}
+	}
+	return nil
+}
+
+// resolve reads a date without its year, or relative to the day, against
+// anchor, a date the page gives elsewhere, in loc: the year is the
+// anchor's, or the one before when that would put the date after the
+// anchor; a relative date counts back from the anchor. It reports false
+// when there is no anchor.
+func (m *dateMatch) resolve(anchor time.Time, loc *time.Location) bool {
+	if m.year > 0 {
+		return true
+	}
+	if anchor.IsZero() {
+		return false
+	}
+	a := anchor.In(loc)
+	switch {
+	case m.month > 0:
+		m.year = a.Year()
+		if time.Date(m.year, m.month, m.day, m.hour, m.min, 0, 0, loc).After(a.Add(24 * time.Hour)) {
+			m.year--
+		}
+	case m.ago > 0:
+		t := a.Add(-m.ago)
+		m.year, m.month, m.day, m.hour, m.min, m.sec, m.hasTime = t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), 0, true
+	default:
+		t := a.AddDate(0, 0, -m.agoDays)
+		m.year, m.month, m.day = t.Year(), t.Month(), t.Day()
+	}
+	return true
 }

@@ -29,45 +29,70 @@ import (
 
 // Extractor is the meta stage. It is safe for concurrent use.
 type Extractor struct {
-	seg *gse.Segmenter // cuts keywords written without separators
-	cn  *time.Location
+	seg   *gse.Segmenter // cuts keywords written without separators
+	names Names          // tells personal names from outlets and placeholders
+	cn    *time.Location
 }
 
 // New returns an Extractor that cuts run-together keywords with seg (the
-// process's loaded Chinese segmenter; nil leaves them whole).
-func New(seg *gse.Segmenter) *Extractor {
+// process's loaded Chinese segmenter; nil leaves them whole) and tells
+// authors' names from other strings with names.
+func New(seg *gse.Segmenter, names Names) *Extractor {
 	cn, err := time.LoadLocation("Asia/Shanghai")
 	if err != nil {
 		cn = time.FixedZone("CST", 8*3600)
 	}
-	return &Extractor{seg: seg, cn: cn}
+	return &Extractor{seg: seg, names: names, cn: cn}
 }
 
 // fields collects what the metadata lines say.
 type fields struct {
 	title, editor, source, original, outletDomain string
 	authors, keywords                             []string
-	date                                          *dateMatch
-	labeledDate                                   bool // the date came with a label (发布时间, Updated …)
+	dates                                         []dateCandidate
 	agency                                        string
 }
 
+// dateCandidate is a date a metadata line gives, with where the line
+// stands.
+type dateCandidate struct {
+	dateMatch
+	grade   int  // see dateLabel
+	before  bool // in a line before the article's body
+	line    int  // the line's index on the page
+}
+
 // Process fills the metadata of d.
+//
+// The publication time is, in order of trust: the input's or the page
+// metadata's publication time; a labelled date line above the article; the
+// date line above it nearest the headline; a labelled date line below it;
+// a date the page's metadata gives for another purpose (modified,
+// indexed, in the URL); an unlabelled date below the article. A date
+// written without its year (09-30 22:46) or relative to the day (昨天,
+// 3小时前, 2 days ago) is read against a date the page gives elsewhere and
+// left out when none does. Authors come from the metadata when it names
+// people, else from bylines; outlets, placeholders and numbers are never
+// authors.
 func (e *Extractor) Process(d *entopic.Doc) error {
 	h := d.Hint
 	chinese := d.Lang == "zh" || isChineseSite(h.URL) || isChineseSite(h.Outlet)
 	var f fields
+	first := firstBody(d.Page)
+	titleLine := -1
 	for i, l := range d.Page {
 		switch l.Kind {
 		case entopic.LineTitle:
-			if f.title == "" {
-				f.title = l.Text
+			if f.title == "" || titleLine == i-1 {
+				f.title += l.Text
+				titleLine = i
 			}
 		case entopic.LineMeta:
-			e.parseLine(l.Text, chinese, &f)
+			e.parseLine(l.Text, chinese, &f, i, first < 0 || i < first)
 		case entopic.LineBody:
-			if i == firstBody(d.Page) {
+			if i == first {
 				f.agency = dateline(l.Text)
+				f.authors = append(f.authors, datelineNames(l.Text)...)
 			}
 		}
 	}
@@ -80,17 +105,7 @@ func (e *Extractor) Process(d *entopic.Doc) error {
 	}
 
 	d.Title = firstOf(strings.TrimSpace(h.Title), f.title)
-	d.PublishedText, d.Published = "", time.Time{}
-	if h.Published != "" {
-		if t, ok := ParseTime(h.Published, loc); ok {
-			d.PublishedText, d.Published = strings.TrimSpace(h.Published), t
-		}
-	}
-	if d.PublishedText == "" && f.date != nil {
-		d.PublishedText, d.Published = f.date.text, f.date.time(loc)
-	}
-	d.Authors = cleanNames(firstOfList(h.Authors, f.authors))
-	d.Editor = f.editor
+	d.PublishedText, d.Published = e.published(h, f, titleLine, first, loc)
 	d.Outlet = firstOf(h.Outlet, h.SiteName)
 	d.OriginalSource = firstOf(h.OriginalSource, f.original)
 	switch {
@@ -103,6 +118,17 @@ func (e *Extractor) Process(d *entopic.Doc) error {
 	if d.OriginalSource == "" {
 		d.OriginalSource = f.agency
 	}
+	outlets := []string{d.Outlet, h.Outlet, h.SiteName, d.OriginalSource, f.source, f.outletDomain, domainName(h.URL)}
+	d.Authors = e.names.People(h.Authors, outlets)
+	if len(d.Authors) == 0 {
+		d.Authors = e.names.People(f.authors, outlets)
+	}
+	d.Editor = ""
+	if eds := e.names.People([]string{f.editor}, outlets); len(eds) > 0 {
+		d.Editor = eds[0]
+	} else if f.editor != "" && !strings.ContainsFunc(f.editor, unicode.IsSpace) && utf8.RuneCountInString(f.editor) <= 24 {
+		d.Editor = f.editor // an editor's handle (editor006, 杨倩_NF4425)
+	}
 	d.PageKeywords = nil
 	if len(h.Keywords) > 0 {
 		d.PageKeywords = splitKeywordList(h.Keywords)
@@ -110,6 +136,107 @@ func (e *Extractor) Process(d *entopic.Doc) error {
 		d.PageKeywords = f.keywords
 	}
 	return nil
+}
+
+// published chooses the publication time (see Process).
+func (e *Extractor) published(h entopic.Hint, f fields, titleLine, first int, loc *time.Location) (string, time.Time) {
+	if h.Published != "" {
+		if t, ok := ParseTime(h.Published, loc); ok {
+			return strings.TrimSpace(h.Published), t
+		}
+	}
+	// Anchors for dates without a year or relative to the day.
+	var anchor time.Time
+	for _, s := range h.Dates {
+		if t, ok := ParseTime(s, loc); ok {
+			anchor = t
+			break
+		}
+	}
+	if anchor.IsZero() {
+		for _, c := range f.dates {
+			if c.year > 0 {
+				anchor = c.time(loc)
+				break
+			}
+		}
+	}
+	near := first
+	if titleLine >= 0 {
+		near = titleLine
+	}
+	dates := f.dates[:0:0]
+	for _, c := range f.dates {
+		if c.resolve(anchor, loc) {
+			dates = append(dates, c)
+		}
+	}
+	pick := func(ok func(c dateCandidate) bool) (string, time.Time, bool) {
+		best := -1
+		for i, c := range dates {
+			if !ok(c) {
+				continue
+			}
+			if best < 0 || better(c, dates[best], near) {
+				best = i
+			}
+		}
+		if best < 0 {
+			return "", time.Time{}, false
+		}
+		c := dates[best]
+		return c.text, c.time(loc), true
+	}
+	steps := []func(c dateCandidate) bool{
+		func(c dateCandidate) bool { return c.before && c.grade > 0 },
+		func(c dateCandidate) bool { return c.before },
+		func(c dateCandidate) bool { return c.grade > 0 },
+	}
+	for _, ok := range steps {
+		if text, t, found := pick(ok); found {
+			return text, t
+		}
+	}
+	for _, s := range h.Dates {
+		if t, ok := ParseTime(s, loc); ok {
+			return strings.TrimSpace(s), t
+		}
+	}
+	if text, t, found := pick(func(dateCandidate) bool { return true }); found {
+		return text, t
+	}
+	return "", time.Time{}
+}
+
+// better reports whether date candidate a is to be preferred to b: a
+// publication label (发布时间, Published) over another (日期, Updated), then
+// the line nearer the headline, then a date with its time.
+func better(a, b dateCandidate, near int) bool {
+	if a.grade != b.grade {
+		return a.grade > b.grade
+	}
+	if da, db := abs(a.line-near), abs(b.line-near); da != db {
+		return da < db
+	}
+	return a.hasTime && !b.hasTime
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
+}
+
+// domainName is the host of a URL less its www.
+func domainName(u string) string {
+	if i := strings.Index(u, "://"); i >= 0 {
+		u = u[i+3:]
+	}
+	if i := strings.IndexAny(u, "/:?#"); i >= 0 {
+		u = u[:i]
+	}
+	return strings.TrimPrefix(strings.ToLower(u), "www.")
 }
 
 func firstBody(page []entopic.Line) int {
@@ -162,7 +289,7 @@ var (
 	byline      = regexp.MustCompile(`(?i)(?:^|\s)(?:by|written by|reporting by|posted by)\s+([\p{Lu}][\p{L}.'’-]*(?:\s+[\p{Lu}][\p{L}.'’-]*)*(?:\s*(?:,|and|&)\s*[\p{Lu}][\p{L}.'’-]*(?:\s+[\p{Lu}][\p{L}.'’-]*)*)*)`)
 	domainRE    = regexp.MustCompile(`(?i)^((?:[a-z0-9-]+\.)+[a-z]{2,})\s*[|·•]`)
 	bracketName = regexp.MustCompile(`^[【\[（(]?\s*(责任编辑|编辑|作者|记者|编审)\s*[:：]?\s*([^】\]）):：|]+?)\s*[】\]）)]?$`)
-	mediaSuffix = regexp.MustCompile(`^[\p{Han}A-Za-z0-9·]{2,12}(网|社|报|台|新闻|日报|时报|晚报|在线|频道|客户端|网站|杂志|週刊|周刊)$`)
+	mediaName   = regexp.MustCompile(`^[\p{Han}A-Za-z0-9·]{2,12}(网|社|报|台|新闻|日报|时报|晚报|在线|频道|客户端|网站|杂志|週刊|周刊)$`)
 )
 
 // agencies are wire services named at the end of a byline.
@@ -172,17 +299,19 @@ var agencies = map[string]bool{
 	"cna": true, "efe": true, "ansa": true, "bernama": true,
 }
 
-// parseLine reads one metadata line.
-func (e *Extractor) parseLine(line string, chinese bool, f *fields) {
+// parseLine reads one metadata line, the i-th of the page, before or after
+// the article's body.
+func (e *Extractor) parseLine(line string, chinese bool, f *fields, i int, before bool) {
 	// Dates first, cut out of the line so that they do not end up in the
 	// values around them.
 	rest := line
-	for _, dm := range findDates(line, chinese) {
-		dm := dm
-		labeled := labeledDateBefore(line[:dm.start])
-		if f.date == nil || labeled && !f.labeledDate || dm.hasTime && !f.date.hasTime && labeled == f.labeledDate {
-			f.date, f.labeledDate = &dm, labeled
-		}
+	found := findDates(line, chinese)
+	if len(found) == 0 {
+		found = findPartialDates(line)
+	}
+	for _, dm := range found {
+		grade := dateLabel(line[:dm.start])
+		f.dates = append(f.dates, dateCandidate{dateMatch: dm, grade: grade, before: before, line: i})
 		rest = strings.Replace(rest, line[dm.start:dm.end], " | ", 1)
 	}
 	if m := bracketName.FindStringSubmatch(rest); m != nil {
@@ -204,9 +333,29 @@ func (e *Extractor) parseLine(line string, chinese bool, f *fields) {
 	}
 	locs := labelRE.FindAllStringSubmatchIndex(rest, -1)
 	if len(locs) == 0 {
-		// An unlabelled source beside a date: "2017年10月06日 08:52 中国新闻网".
+		// Labels without a colon at the start of a part of the line
+		// (发表于… | 来源CSDN | 作者魏星), bylines without a label's colon
+		// (澎湃新闻记者 段彦超, 石佳/中国青年报), or an unlabelled source beside
+		// a date (2017年10月06日 08:52 中国新闻网).
+		labelled := false
+		for _, part := range lineParts(rest) {
+			if field, value, ok := leadingLabel(part); ok {
+				e.setLabel(field, value, f)
+				labelled = true
+			}
+		}
+		if labelled {
+			return
+		}
+		if names, outlet := bylineNames(strings.TrimSpace(rest)); len(names) > 0 {
+			f.authors = append(f.authors, names...)
+			if outlet != "" && f.source == "" {
+				f.source = outlet
+			}
+			return
+		}
 		for _, part := range strings.Fields(strings.ReplaceAll(rest, "|", " ")) {
-			if mediaSuffix.MatchString(part) && f.source == "" {
+			if mediaName.MatchString(part) && f.source == "" {
 				f.source = part
 			}
 		}
@@ -221,16 +370,57 @@ func (e *Extractor) parseLine(line string, chinese bool, f *fields) {
 	}
 }
 
-// labeledDateBefore reports whether the text before a date ends with a date
-// label (发布时间：, Updated:, Published …).
-func labeledDateBefore(before string) bool {
-	b := strings.TrimRight(before, " :：")
-	for _, l := range []string{"发布时间", "发布日期", "发表时间", "發布時間", "时间", "日期", "Published", "Updated", "Posted on", "Posted", "Date"} {
-		if strings.HasSuffix(b, l) {
-			return true
+// lineParts splits a metadata line at its separators: vertical bars and
+// runs of spaces.
+func lineParts(s string) []string {
+	var out []string
+	for _, p := range regexp.MustCompile(`\s*[|｜]\s*|\s{2,}`).Split(s, -1) {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
 		}
 	}
-	return false
+	return out
+}
+
+// unlabelled are the labels read without a colon when they open a part of
+// a metadata line, longest first.
+var unlabelled = []string{"责任编辑", "来源", "作者", "记者", "编辑", "出处", "稿源"}
+
+// leadingLabel reads "作者魏星", "来源CSDN": a label opening a part of a
+// metadata line, followed at once by its value.
+func leadingLabel(part string) (field, value string, ok bool) {
+	for _, l := range unlabelled {
+		if v, found := strings.CutPrefix(part, l); found && strings.TrimSpace(v) != "" {
+			return labels[l], strings.TrimSpace(v), true
+		}
+	}
+	return "", "", false
+}
+
+// dateLabel grades the label the text before a date ends with: 2 for a
+// label of publication (发布时间, 发表于, Published, Posted), 1 for a neutral
+// one (日期, 时间, Date), 0 for none, -1 for one of an update (更新时间,
+// Updated, Modified), which a page shows for the publication time only when
+// it shows no other.
+func dateLabel(before string) int {
+	b := strings.TrimRight(before, " :：")
+	has := func(labels ...string) bool {
+		for _, l := range labels {
+			if strings.HasSuffix(b, l) {
+				return true
+			}
+		}
+		return false
+	}
+	switch {
+	case has("发布时间", "发布日期", "发表时间", "發布時間", "发表于", "发布于", "Published", "Posted on", "Posted", "First published"):
+		return 2
+	case has("更新时间", "最后更新", "更新于", "更新", "Updated", "Last updated", "Modified", "Last modified"):
+		return -1
+	case has("时间", "日期", "時間", "Date"):
+		return 1
+	}
+	return 0
 }
 
 // setLabel stores the value of a labelled field.
@@ -273,19 +463,6 @@ func splitNames(s string) []string {
 		} else {
 			out = append(out, n)
 		}
-	}
-	return out
-}
-
-// cleanNames drops duplicates and what cannot be a name.
-func cleanNames(names []string) []string {
-	var out []string
-	for _, n := range names {
-		n = strings.TrimSpace(strings.TrimPrefix(strings.TrimPrefix(n, "记者"), "本报记者"))
-		if n == "" || utf8.RuneCountInString(n) > 40 || slices.Contains(out, n) {
-			continue
-		}
-		out = append(out, n)
 	}
 	return out
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/go-ego/gse"
 
 	"github.com/entopic/entopic"
+	"github.com/entopic/entopic/models"
 )
 
 func TestParseTime(t *testing.T) {
@@ -61,7 +62,17 @@ func extractor(t *testing.T) *Extractor {
 	if segErr != nil {
 		t.Fatal(segErr)
 	}
-	return New(&seg)
+	return New(&seg, names(t))
+}
+
+// names reads the embedded surname list.
+func names(t testing.TB) Names {
+	t.Helper()
+	sur, err := models.Read("surnames-zh.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return NewNames(string(sur))
 }
 
 func TestMetadataLines(t *testing.T) {
@@ -98,14 +109,35 @@ func TestMetadataLines(t *testing.T) {
 		{"blog post line", "en", entopic.Hint{},
 			[]string{"Posted on November 3, 2021 by Priya Raman · 3 comments"},
 			entopic.Doc{Authors: []string{"Priya Raman"}, PublishedText: "November 3, 2021"}},
-		{"hint wins over lines", "zh", entopic.Hint{Title: "给定标题", Published: "2020-01-02", Authors: []string{"甲"}, Outlet: "某网", Keywords: []string{"a,b"}},
-			[]string{"T:页面标题", "2023-05-12 来源：新华网 作者：乙", "关键字:丙"},
-			entopic.Doc{Title: "给定标题", Authors: []string{"甲"}, Outlet: "某网", OriginalSource: "新华网", PublishedText: "2020-01-02",
+		{"hint wins over lines", "zh", entopic.Hint{Title: "给定标题", Published: "2020-01-02", Authors: []string{"张三"}, Outlet: "某网", Keywords: []string{"a,b"}},
+			[]string{"T:页面标题", "2023-05-12 来源：新华网 作者：李四", "关键字:丙"},
+			entopic.Doc{Title: "给定标题", Authors: []string{"张三"}, Outlet: "某网", OriginalSource: "新华网", PublishedText: "2020-01-02",
 				PageKeywords: []string{"a", "b"}}},
 		{"wire dateline", "zh", entopic.Hint{}, []string{"B:新华社北京3月1日电 经中央网络安全和信息化领导小组批准。"},
 			entopic.Doc{OriginalSource: "新华社"}},
 		{"english dateline", "en", entopic.Hint{}, []string{"B:WASHINGTON (Reuters) - U.S. regulators are weighing rules."},
 			entopic.Doc{OriginalSource: "Reuters"}},
+		{"outlets and placeholders are no authors", "zh", entopic.Hint{Authors: []string{"网易", "name, email@gmail.com"}, Outlet: "网易新闻"},
+			[]string{"作者：未知 责任编辑：棒棒不是糖", "B:新京报讯（记者 陆一夫）11月25日，新京报记者登录拼多多全球购页面发现。"},
+			entopic.Doc{Outlet: "网易新闻", Authors: []string{"陆一夫"}, Editor: "棒棒不是糖"}},
+		{"bylines without a colon", "zh", entopic.Hint{},
+			[]string{"澎湃新闻记者 段彦超 廖艳", "【文/观察者网专栏作者 王文】", "发表于2014-08-24 21:30| 1164次阅读| 来源CSDN| 作者魏星"},
+			entopic.Doc{Authors: []string{"段彦超", "廖艳", "王文", "魏星"}, Outlet: "CSDN", PublishedText: "2014-08-24 21:30"}},
+		{"name over outlet, name before role", "zh", entopic.Hint{},
+			[]string{"石佳/中国青年报", "原创： 路闻卓立编译 人民币交易与研究"},
+			entopic.Doc{Authors: []string{"石佳", "路闻卓立"}, Outlet: "中国青年报"}},
+		{"date above the article wins over dates below it", "zh", entopic.Hint{},
+			[]string{"T:标题", "原创 南方都市报 2019-09-09 16:01:46", "B:正文。", "2019-09-06", "发布日期：2019-03-06"},
+			entopic.Doc{Title: "标题", PublishedText: "2019-09-09 16:01:46", Outlet: "南方都市报"}},
+		{"labelled date below the article", "zh", entopic.Hint{},
+			[]string{"B:正文。", "2019-09-06107", "发布日期：2019-03-06 责任编辑：龙慧"},
+			entopic.Doc{PublishedText: "2019-03-06", Editor: "龙慧"}},
+		{"date without a year read against the page's other dates", "zh", entopic.Hint{Dates: []string{"2019-09-30 22:46:13"}},
+			[]string{"发布时间：09-3022:46青岛软媒网络科技有限公司"},
+			entopic.Doc{PublishedText: "09-3022:46"}},
+		{"relative date without anything to read it against", "zh", entopic.Hint{}, []string{"昨天"}, entopic.Doc{}},
+		{"the page's other dates when no line gives one", "zh", entopic.Hint{Dates: []string{"2019-09-05T11:10:52"}},
+			[]string{"B:正文。", "2019-09-06"}, entopic.Doc{PublishedText: "2019-09-05T11:10:52"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -188,9 +220,58 @@ func FuzzParseLine(f *testing.F) {
 	f.Add("责任编辑:editor006 作者: 兰旻 胡逸静 |来源:企业网D1Net 2017-11-07 17:29:11 本文摘自:国际在线")
 	f.Add("By Jane Doe and John Roe, Reuters")
 	f.Add("【编辑：】")
-	e := New(nil)
+	e := New(nil, names(f))
 	f.Fuzz(func(t *testing.T, line string) {
 		var fl fields
-		e.parseLine(line, true, &fl)
+		e.parseLine(line, true, &fl, 0, true)
+		findPartialDates(line)
+		bylineNames(line)
+		datelineNames(line)
 	})
+}
+
+func TestIsPerson(t *testing.T) {
+	n := names(t)
+	outlets := []string{"网易", "CSDN.NET", "The Beachbody Blog"}
+	for _, tt := range []struct {
+		name string
+		want bool
+	}{
+		{"陆一夫", true}, {"欧阳修", true}, {"路闻卓立", true}, {"阿卜杜勒·拉希德", true}, {"Jane Doe", true}, {"Priya Raman", true},
+		{"网易", false}, {"CSDN.NET", false}, {"最新文章", false}, {"未知", false}, {"name, email@gmail.com", false},
+		{"新浪财经-自媒体综合", false}, {"环球网", false}, {"证券时报网", false}, {"12345", false}, {"admin", false},
+		{"CNN Business", false}, {"Reuters Staff", false}, {"The Beachbody Blog", false}, {"苏皖城市报道", false},
+	} {
+		if got := n.IsPerson(tt.name, outlets); got != tt.want {
+			t.Errorf("IsPerson(%q) = %v", tt.name, got)
+		}
+	}
+	if got := n.People([]string{"本报记者 李明、王芳", "By Jane Doe and John Roe", "记者陈智 整合"}, nil); strings.Join(got, "|") != "李明|王芳|Jane Doe|John Roe|陈智" {
+		t.Errorf("People = %q", got)
+	}
+}
+
+func TestPartialDates(t *testing.T) {
+	cn, _ := time.LoadLocation("Asia/Shanghai")
+	anchor := time.Date(2020, 1, 3, 10, 0, 0, 0, cn)
+	for _, tt := range []struct{ in, want string }{
+		{"发布时间：12-3022:46", "2019-12-30T22:46:00+08:00"}, // after the anchor: the year before
+		{"01-02 08:30", "2020-01-02T08:30:00+08:00"},
+		{"1月2日", "2020-01-02T00:00:00+08:00"},
+		{"昨天 12:30", "2020-01-02T12:30:00+08:00"},
+		{"3小时前", "2020-01-03T07:00:00+08:00"},
+		{"2 days ago", "2020-01-01T00:00:00+08:00"},
+		{"no date", ""},
+	} {
+		got := ""
+		if ds := findPartialDates(tt.in); len(ds) > 0 && ds[0].resolve(anchor, cn) {
+			got = ds[0].time(cn).In(cn).Format(time.RFC3339)
+		}
+		if got != tt.want {
+			t.Errorf("%q: %q, want %q", tt.in, got, tt.want)
+		}
+	}
+	if ds := findPartialDates("昨天"); len(ds) != 1 || ds[0].resolve(time.Time{}, cn) {
+		t.Error("a relative date resolves without an anchor")
+	}
 }
