@@ -86,6 +86,7 @@ type Hint struct {
 	// page writes without their year or relative to the day.
 	Dates []string
 	Lang           string
+	Charset        string // the charset the transport declared (an HTTP Content-Type)
 	Outlet         string // JSON lines "source"; og:site_name, JSON-LD publisher
 	SiteName       string // the site named in an HTML <title> suffix ("… - 新华网")
 	OriginalSource string

@@ -83,6 +83,9 @@ type Options struct {
 	// TempDir is where the temporary corpus and dataset go; "" means the
 	// system's.
 	TempDir string
+	// AsText runs extraction pages as text pages: the visible text of
+	// each, as a scraper that keeps only text saves it (RunExtraction).
+	AsText bool
 }
 
 // Run runs the gold texts through the job and scores the mentions.

@@ -183,6 +183,16 @@ func RunExtraction(ctx context.Context, pages []Page, res *job.Resources, opts O
 	for i, p := range pages {
 		inputs[i] = p.Path
 	}
+	if opts.AsText {
+		var err error
+		if inputs, err = asText(pages, res, filepath.Join(dir, "text")); err != nil {
+			return nil, err
+		}
+	}
+	source := map[string]string{} // input path → page path
+	for i, p := range pages {
+		source[filepath.ToSlash(filepath.Clean(inputs[i]))] = p.Path
+	}
 	out := filepath.Join(dir, "out")
 	if _, err := job.Run(ctx, job.Config{Inputs: inputs, Out: out, Workers: opts.Workers}, res); err != nil {
 		return nil, err
@@ -197,16 +207,16 @@ func RunExtraction(ctx context.Context, pages []Page, res *job.Resources, opts O
 	}
 	bySource := map[string]write.DocumentRow{}
 	for _, d := range docs {
-		bySource[d.Source] = d
+		bySource[source[d.Source]] = d
 	}
 	failed := map[string]string{}
 	for _, e := range errs {
-		failed[e.Source] = e.Stage + ": " + e.Error
+		failed[source[e.Source]] = e.Stage + ": " + e.Error
 	}
 	r := &ExtractionResult{Checks: map[string]*CheckScore{}}
 	var bodies []ShingleCounts
 	for _, p := range pages {
-		src := filepath.ToSlash(filepath.Clean(p.Path))
+		src := p.Path
 		d, ok := bySource[src]
 		pr := PageResult{Key: p.Key}
 		if !ok {
@@ -244,8 +254,10 @@ func RunExtraction(ctx context.Context, pages []Page, res *job.Resources, opts O
 	if len(bodies) > 0 {
 		s := ScoreBodies(bodies)
 		r.Body = &s
-		if r.Baselines, err = baselines(pages, res); err != nil {
-			return nil, err
+		if !opts.AsText {
+			if r.Baselines, err = baselines(pages, res); err != nil {
+				return nil, err
+			}
 		}
 	}
 	total := &CheckScore{}
@@ -292,6 +304,34 @@ func baselines(pages []Page, res *job.Resources) (map[string]BodyScore, error) {
 	out := map[string]BodyScore{}
 	for name, c := range counts {
 		out[name] = ScoreBodies(c)
+	}
+	return out, nil
+}
+
+// asText writes the visible text of every page (decoded as the decode stage
+// does, rendered one block per line, chrome included) into dir, and
+// returns the files' paths.
+func asText(pages []Page, res *job.Resources, dir string) ([]string, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	out := make([]string, len(pages))
+	for i, p := range pages {
+		raw, err := readPage(p.Path)
+		if err != nil {
+			return nil, err
+		}
+		d := &entopic.Doc{Raw: raw, Format: entopic.FormatHTML}
+		text := ""
+		if res.Decoder.Process(d) == nil {
+			if root, err := xhtml.Parse(strings.NewReader(d.Text)); err == nil {
+				text = html.VisibleText(root)
+			}
+		}
+		out[i] = filepath.Join(dir, fmt.Sprintf("%04d.txt", i))
+		if err := os.WriteFile(out[i], []byte(text), 0o644); err != nil {
+			return nil, err
+		}
 	}
 	return out, nil
 }

@@ -134,3 +134,20 @@ func TestExtractionOnBenchmark(t *testing.T) {
 		}
 	}
 }
+
+// TestExtractionOnChinesePages guards the checks of the Chinese news pages
+// of ../shared/data annotated in testdata/extraction (README, Results): as
+// HTML, and as the text pages a scraper that keeps only the visible text
+// would make of them.
+func TestExtractionOnChinesePages(t *testing.T) {
+	const gold = "../testdata/extraction/zh-news-html.jsonl"
+	r := extraction(t, "../../shared/data/extraction/zh-news-html", gold)
+	if all := r.Checks["all"]; all == nil || all.Total < 300 || all.Rate < 0.95 {
+		t.Errorf("checks %+v, want ≥ 95%% of at least 300", all)
+	}
+	for _, k := range []string{"title", "encoding", "lang", "absent"} {
+		if c := r.Checks[k]; c == nil || c.Rate < 0.95 {
+			t.Errorf("%s checks %+v", k, c)
+		}
+	}
+}

@@ -43,6 +43,9 @@ type Counts struct {
 	// SkippedFiles are files in walked directories that are not articles
 	// (by extension); they hold no input record.
 	SkippedFiles int64 `json:"skipped_files"`
+	// SkippedRecords are the records of WARC files that are no HTML page
+	// (requests, metadata, images, redirects …): not articles, not errors.
+	SkippedRecords int64 `json:"skipped_warc_records"`
 }
 
 // StageReport is one stage's share of the run.
@@ -73,6 +76,7 @@ func newManifest(cfg Config, res *Resources, workers int, reader *read.Reader, r
 		m.Counts.InputsSeen = stats.Stages[0].Items // counted by the source, independently of the writer
 	}
 	m.Counts.SkippedFiles = reader.Skipped()
+	m.Counts.SkippedRecords = reader.SkippedRecords()
 	for _, s := range stats.Stages {
 		r := StageReport{Name: s.Name, Workers: s.Workers, Documents: s.Items, Bytes: s.Bytes, Errors: s.Errors,
 			BusySeconds: s.Busy.Seconds()}

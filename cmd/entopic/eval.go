@@ -42,7 +42,9 @@ their documents rows scored: the article body by the metric of the article-extra
 benchmark (4-token shingles of \w+ tokens; per-page precision and recall averaged over
 pages, F1 of the averages) against DIR/ground-truth.json, beside the libraries alone on
 the same pages; or, with --gold FILE (JSON lines: file, title, published, authors,
-first, last, absent, lang, encoding), the share of those checks that hold.
+first, last, absent, lang, encoding), the share of those checks that hold. With
+--as-text, each page is run as the text page of its visible text (chrome included),
+as a scraper that keeps only text would save it.
 
 Examples:
   entopic eval --gold ../shared/data/ner/zh/msra-test.bio
@@ -66,11 +68,12 @@ func evalCmd(args []string, e *env) error {
 	taxonomy := fs.String("taxonomy", "", "with --topics: taxonomy YAML to use instead of the embedded one")
 	extraction := fs.String("extraction", "", "score body and metadata extraction on the web pages of DIR instead of entities")
 	worst := fs.Int("worst", 10, "with --extraction: pages to list with their figures, worst first")
+	asText := fs.Bool("as-text", false, "with --extraction: run each page as the text page of its visible text")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if *extraction != "" {
-		return evalExtraction(e, *extraction, *gold, *workers, *worst, *asJSON)
+		return evalExtraction(e, *extraction, *gold, eval.Options{Workers: *workers, AsText: *asText}, *worst, *asJSON)
 	}
 	if *gold == "" {
 		return usagef("--gold or --extraction is required")
@@ -191,7 +194,7 @@ func evalTopics(e *env, gold, topicMap, taxonomy string, workers int, asJSON boo
 }
 
 // evalExtraction is entopic eval --extraction.
-func evalExtraction(e *env, dir, gold string, workers, worst int, asJSON bool) error {
+func evalExtraction(e *env, dir, gold string, opts eval.Options, worst int, asJSON bool) error {
 	pages, err := eval.ReadPages(dir, gold)
 	if err != nil {
 		return usageError{err}
@@ -203,7 +206,7 @@ func evalExtraction(e *env, dir, gold string, workers, worst int, asJSON bool) e
 	if err != nil {
 		return err
 	}
-	r, err := eval.RunExtraction(ctx, pages, res, eval.Options{Workers: workers})
+	r, err := eval.RunExtraction(ctx, pages, res, opts)
 	if err != nil {
 		return err
 	}

@@ -77,7 +77,7 @@ func (dec *Decoder) Process(d *entopic.Doc) error {
 		d.Text = strings.ToValidUTF8(string(d.Raw), "\uFFFD")
 		return nil
 	}
-	text, name, err := dec.Decode(d.Raw, d.Format == entopic.FormatHTML)
+	text, name, err := dec.decode(d.Raw, d.Format == entopic.FormatHTML, d.Hint.Charset)
 	if err != nil {
 		return err
 	}
@@ -88,6 +88,17 @@ func (dec *Decoder) Process(d *entopic.Doc) error {
 // Decode detects the encoding of b and returns its text and the encoding's
 // name. html enables the search for a declared charset.
 func (dec *Decoder) Decode(b []byte, html bool) (text, name string, err error) {
+	return dec.decode(b, html, "")
+}
+
+// decode is Decode with the charset a transport declared (HTTP), if any.
+//
+// Text that is valid UTF-8 and not plain ASCII is read as UTF-8 whatever a
+// page declares: text in a legacy encoding is almost never valid UTF-8 by
+// chance, and pages converted to UTF-8 keep declaring their old charset.
+// Otherwise a declared charset (the transport's, then the page's <meta>)
+// is used when it decodes the bytes cleanly.
+func (dec *Decoder) decode(b []byte, html bool, transport string) (text, name string, err error) {
 	switch {
 	case bytes.HasPrefix(b, []byte{0xef, 0xbb, 0xbf}):
 		return decodeWith(xunicode.UTF8, "utf-8", b[3:])
@@ -96,12 +107,20 @@ func (dec *Decoder) Decode(b []byte, html bool) (text, name string, err error) {
 	case bytes.HasPrefix(b, []byte{0xfe, 0xff}):
 		return decodeWith(xunicode.UTF16(xunicode.BigEndian, xunicode.ExpectBOM), "utf-16be", b)
 	}
+	if utf8.Valid(b) && !isASCII(b) {
+		return string(b), "utf-8", nil
+	}
+	declared := []string{transport}
 	if html {
-		if label := declaredCharset(b); label != "" {
-			if enc, canonical := charset.Lookup(label); enc != nil {
-				if t, n, err := decodeWith(enc, canonical, b); err == nil {
-					return t, n, nil
-				}
+		declared = append(declared, declaredCharset(b))
+	}
+	for _, label := range declared {
+		if label == "" {
+			continue
+		}
+		if enc, canonical := charset.Lookup(label); enc != nil {
+			if t, n, err := decodeWith(enc, canonical, b); err == nil {
+				return t, n, nil
 			}
 		}
 	}
@@ -129,6 +148,15 @@ func (dec *Decoder) Decode(b []byte, html bool) (text, name string, err error) {
 		return "", "", ErrUndecodable
 	}
 	return bestText, legacy[best].name, nil
+}
+
+func isASCII(b []byte) bool {
+	for _, c := range b {
+		if c >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // decodeWith decodes b with one encoding and refuses a result holding

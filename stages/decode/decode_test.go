@@ -150,6 +150,24 @@ func TestHTMLDeclaredCharset(t *testing.T) {
 	}
 }
 
+func TestDeclaredCharsetThatLies(t *testing.T) {
+	// A page converted to UTF-8 that still declares GB2312 (seen on real
+	// portals): valid UTF-8 wins over the declaration.
+	page := `<html><head><meta charset="gb2312"><title>网络安全</title></head><body>中国加强国际合作</body></html>`
+	text, name, err := decoder(t).Decode([]byte(page), true)
+	if err != nil || name != "utf-8" || text != page {
+		t.Errorf("got %s %v", name, err)
+	}
+	// The transport's charset (HTTP Content-Type) for a page that declares
+	// none.
+	body := "<html><body>中國加強國際合作，維護網絡空間安全。</body></html>"
+	raw := encode(t, traditionalchinese.Big5, body)
+	d := &entopic.Doc{Raw: raw, Format: entopic.FormatHTML, Hint: entopic.Hint{Charset: "big5"}}
+	if err := decoder(t).Process(d); err != nil || d.Encoding != "big5" || d.Text != body {
+		t.Errorf("transport charset: %s %v %q", d.Encoding, err, d.Text)
+	}
+}
+
 func TestProcessKeepsGivenEncoding(t *testing.T) {
 	d := &entopic.Doc{Raw: []byte("已解码"), Encoding: "utf-8"}
 	if err := decoder(t).Process(d); err != nil || d.Text != "已解码" {

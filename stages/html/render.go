@@ -177,3 +177,11 @@ func texts(bs []block) []string {
 	}
 	return out
 }
+
+// VisibleText renders the whole of a parsed page as text, one block per
+// line, chrome included: what a scraper that keeps only a page's visible
+// text saves (entopic eval --extraction --as-text measures the clean stage
+// on such pages).
+func VisibleText(root *xhtml.Node) string {
+	return strings.Join(texts(renderBlocks(root)), "\n")
+}

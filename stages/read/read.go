@@ -4,7 +4,8 @@
 //
 // In: paths and patterns. Out: Docs carrying identity (doc_id, source,
 // position), the record's raw bytes and format, and for JSON lines the
-// record's known fields as hints and its unknown fields as extra JSON. A
+// record's known fields as hints and its unknown fields as extra JSON; for
+// WARC files (see readWARC) one Doc per HTML response. A
 // record that cannot be read (bad JSON, a file too large, an unreadable
 // file) is yielded with an error, so that it ends in the errors table.
 //
@@ -50,6 +51,7 @@ const (
 	kindText         // one article, plain text or Markdown
 	kindHTML         // one article, HTML
 	kindJSONL        // one article per line
+	kindWARC         // web archive: one article per HTML response
 )
 
 // Input is one file the reader will read.
@@ -66,8 +68,9 @@ type Reader struct {
 	maxBytes int64
 	log      *slog.Logger
 
-	read    atomic.Int64 // bytes of input consumed so far
-	skipped atomic.Int64 // files in walked directories that are not articles
+	read           atomic.Int64 // bytes of input consumed so far
+	skipped        atomic.Int64 // files in walked directories that are not articles
+	skippedRecords atomic.Int64 // WARC records that are no HTML page
 }
 
 // Options configure a Reader. The zero value reads standard input from
@@ -189,6 +192,10 @@ func (r *Reader) BytesRead() int64 { return r.read.Load() }
 // over because they are not articles.
 func (r *Reader) Skipped() int64 { return r.skipped.Load() }
 
+// SkippedRecords is the number of WARC records passed over because they
+// are no HTML page (requests, metadata, images, redirects …).
+func (r *Reader) SkippedRecords() int64 { return r.skippedRecords.Load() }
+
 // Docs yields every record of every input in order. A record that cannot be
 // read comes with a non-nil error and a Doc that identifies it.
 func (r *Reader) Docs(ctx context.Context) iter.Seq2[*entopic.Doc, error] {
@@ -220,9 +227,14 @@ func (r *Reader) readInput(in Input, yield func(*entopic.Doc, error) bool) bool 
 	}
 	br := bufio.NewReaderSize(&countingReader{r: f, n: &r.read}, 64<<10)
 
-	// Decompress by content, not by name: a ".jsonl.gz" renamed ".jsonl"
-	// still reads.
+	// A WARC file is read as stored: its gzip members are records, which
+	// the WARC reader decompresses one by one.
 	name := in.Path
+	if kindByName(name) == kindWARC {
+		return r.readWARC(in.Path, br, yield)
+	}
+	// Otherwise decompress by content, not by name: a ".jsonl.gz" renamed
+	// ".jsonl" still reads.
 	magic, _ := br.Peek(4)
 	switch {
 	case bytes.HasPrefix(magic, []byte{0x1f, 0x8b}):
@@ -249,6 +261,8 @@ func (r *Reader) readInput(in Input, yield func(*entopic.Doc, error) bool) bool 
 		k = sniff(head)
 	}
 	switch k {
+	case kindWARC:
+		return r.readWARC(in.Path, br, yield)
 	case kindJSONL:
 		return r.readLines(in.Path, br, yield)
 	case kindText, kindHTML:
@@ -435,6 +449,8 @@ func kindByName(p string) kind {
 		return kindHTML
 	case ".jsonl", ".ndjson":
 		return kindJSONL
+	case ".warc", ".arc":
+		return kindWARC
 	}
 	return kindUnknown
 }
@@ -443,6 +459,8 @@ func kindByName(p string) kind {
 func sniff(head []byte) kind {
 	trimmed := bytes.TrimLeft(head, " \t\r\n\ufeff")
 	switch {
+	case isWARC(head):
+		return kindWARC
 	case len(trimmed) > 0 && trimmed[0] == '{':
 		return kindJSONL
 	case looksHTML(trimmed):
