@@ -164,6 +164,7 @@ func (c *Cleaner) Process(d *entopic.Doc) error {
 	for i, t := range texts {
 		lines[i] = c.classify(t)
 	}
+	c.cutEnd(lines)
 	kinds := c.body(lines)
 	c.trimBody(lines, kinds)
 	c.title(lines, kinds, d.Hint.Title)
@@ -255,11 +256,42 @@ func (c *Cleaner) classify(t string) line {
 		switch {
 		case words >= 8 && punct >= 1 && density >= 0.15:
 			l.class = classGood
+		case words >= 15 && punct >= 2 && l.ending:
+			// Long sentences in a language whose function words the
+			// list does not hold (Indonesian, French …).
+			l.class = classGood
 		default:
 			l.class = classMedium
 		}
 	}
 	return l
+}
+
+// cutEnd takes everything of a whole page from a line that ends articles
+// on for boilerplate, before the article is looked for, when prose comes
+// before that line and either at least half of the page's prose does or
+// the lines after it list dates (other articles', or a comment thread's):
+// a long comment thread or list of teasers must not outweigh the article.
+func (c *Cleaner) cutEnd(lines []line) {
+	var total, before float64
+	for _, l := range lines {
+		if l.class == classGood {
+			total += l.size
+		}
+	}
+	for i, l := range lines {
+		if before > 0 && (before >= total/2 || teasersAfter(lines, i)) && c.endsArticle(l.text) {
+			for j := i; j < len(lines); j++ {
+				if lines[j].class != classMeta {
+					lines[j].class = classBad
+				}
+			}
+			return
+		}
+		if l.class == classGood {
+			before += l.size
+		}
+	}
 }
 
 // cue reports what the first cue rule that matches a line takes it for.

@@ -233,8 +233,11 @@ func trimTail(lines []line, kinds []entopic.LineKind) {
 }
 
 // teaserDate matches a line that is a date, perhaps with a time or a count
-// run into it (2019-09-06107, 2019-09-3007:42, 09-06 10:00).
-var teaserDate = regexp.MustCompile(`^(\d{4}\s*[-/.年]\s*)?\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s*(\d{1,2}:\d{2}(:\d{2})?|\d*)$`)
+// run into it (2019-09-06107, 2019-09-3007:42, 09-06 10:00, November 19,
+// 2019 at 6:34 am, 11/20/2019 01:08 AM).
+var teaserDate = regexp.MustCompile(`^(\d{4}\s*[-/.年]\s*)?\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s*(\d{1,2}:\d{2}(:\d{2})?|\d*)$|` +
+	`(?i)^((mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?((jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}|\d{1,2}\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?),?\s+\d{4}(,?\s*(at\s+)?\d{1,2}:\d{2}\s*([ap]\.?m\.?)?)?$|` +
+	`^\d{1,2}/\d{1,2}/\d{4}(\s+\d{1,2}:\d{2}\s*([AaPp][Mm])?)?$`)
 
 // hasLetter reports a line with a letter in it; one without (a count, a
 // row of symbols) is no text.
