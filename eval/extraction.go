@@ -275,9 +275,13 @@ func RunExtraction(ctx context.Context, pages []Page, res *job.Resources, opts O
 	return r, nil
 }
 
-// baselines scores the extractors entopic combines, each alone, on the
-// pages with a true body: the page decoded as the decode stage does, parsed,
-// and given to the library.
+// noClean names entopic's extraction before the clean stage among the
+// baselines.
+const noClean = "entopic without the clean stage"
+
+// baselines scores the extractors entopic combines, each alone, and their
+// agreement before the clean stage, on the pages with a true body: the page
+// decoded as the decode stage does, parsed, and given to the library.
 func baselines(pages []Page, res *job.Resources) (map[string]BodyScore, error) {
 	counts := map[string][]ShingleCounts{}
 	for _, p := range pages {
@@ -300,6 +304,23 @@ func baselines(pages []Page, res *job.Resources) (map[string]BodyScore, error) {
 			}
 			counts[name] = append(counts[name], Shingles(p.Body, got))
 		}
+		// entopic's extraction before the clean stage: what the clean
+		// stage adds or costs.
+		got := ""
+		if root, err := xhtml.Parse(strings.NewReader(text)); err == nil {
+			ex := html.Extract(root, "")
+			var body []string
+			for _, l := range ex.Lines {
+				if l.Kind == entopic.LineBody {
+					body = append(body, l.Text)
+				}
+			}
+			got = strings.Join(body, "\n")
+			if ex.Method == html.MethodPage {
+				got = ex.Page
+			}
+		}
+		counts[noClean] = append(counts[noClean], Shingles(p.Body, got))
 	}
 	out := map[string]BodyScore{}
 	for name, c := range counts {

@@ -32,7 +32,6 @@ func (c *Cleaner) refine(d *entopic.Doc) error {
 			page = append(page, entopic.Line{Text: t, Kind: l.Kind})
 		}
 	}
-	page = dropCopies(page)
 	lines := make([]line, len(page))
 	kinds := make([]entopic.LineKind, len(page))
 	for i, l := range page {
@@ -55,6 +54,7 @@ func (c *Cleaner) refine(d *entopic.Doc) error {
 	}
 	c.trimBody(lines, kinds)
 	c.title(lines, kinds, d.Hint.Title)
+	dropTitleCopies(lines, kinds)
 	for i := range page {
 		page[i].Kind = kinds[i]
 	}
@@ -102,27 +102,6 @@ func (c *Cleaner) stripTail(t string) string {
 // date and time without the year (03-15 08:30), or an English one.
 var contextDate = regexp.MustCompile(`\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}|(?:^|[^\d])\d{1,2}-\d{1,2}\s*\d{1,2}:\d{2}|(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}`)
 
-// copyParagraph is the length (letters and digits) from which a line that
-// repeats an earlier one is taken for a copy of it (of the title, or a
-// second copy of the article); shorter repeats stand, as lists, tables and
-// recipes repeat their items.
-const copyParagraph = 60
-
-// dropCopies removes the copies of earlier lines.
-func dropCopies(page []entopic.Line) []entopic.Line {
-	seen := make(map[string]bool, len(page))
-	out := page[:0]
-	for _, l := range page {
-		if k := repeatKey(l.Text); utf8.RuneCountInString(k) >= copyParagraph {
-			if seen[k] {
-				continue
-			}
-			seen[k] = true
-		}
-		out = append(out, l)
-	}
-	return out
-}
 
 // teasersAfter reports a line that is nothing but a date after line i: the
 // dates of a list of other articles.
@@ -243,4 +222,22 @@ var teaserDate = regexp.MustCompile(`^(\d{4}\s*[-/.年]\s*)?\d{1,2}\s*[-/.月]\s
 // row of symbols) is no text.
 func hasLetter(t string) bool {
 	return strings.IndexFunc(t, unicode.IsLetter) >= 0
+}
+
+// dropTitleCopies leaves out of the body the lines that repeat the title
+// (a headline set again above the text). Other repeated lines stand: the
+// extractors took the article once, and lists, tables and recipes repeat
+// their items.
+func dropTitleCopies(lines []line, kinds []entopic.LineKind) {
+	titles := map[string]bool{}
+	for i, k := range kinds {
+		if k == entopic.LineTitle {
+			titles[repeatKey(lines[i].text)] = true
+		}
+	}
+	for i, k := range kinds {
+		if k == entopic.LineBody && titles[repeatKey(lines[i].text)] {
+			kinds[i] = entopic.LineBoilerplate
+		}
+	}
 }
