@@ -77,14 +77,14 @@ const (
 // JSON lines record, or the <head> and JSON-LD of an HTML page. The meta
 // stage prefers it to what it reads in the page's visible lines.
 type Hint struct {
-	Title          string
-	URL            string
-	Published      string // as written: RFC 3339, a date, …
+	Title     string
+	URL       string
+	Published string // as written: RFC 3339, a date, …
 	// Dates are other dates the page's metadata gives, in order of trust
 	// (a modified or indexed time, a date in the URL): the publication
 	// time when nothing better says it, and the reference for dates a
 	// page writes without their year or relative to the day.
-	Dates []string
+	Dates          []string
 	Lang           string
 	Charset        string // the charset the transport declared (an HTTP Content-Type)
 	Outlet         string // JSON lines "source"; og:site_name, JSON-LD publisher

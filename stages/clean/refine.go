@@ -102,7 +102,6 @@ func (c *Cleaner) stripTail(t string) string {
 // date and time without the year (03-15 08:30), or an English one.
 var contextDate = regexp.MustCompile(`\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}|(?:^|[^\d])\d{1,2}-\d{1,2}\s*\d{1,2}:\d{2}|(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}`)
 
-
 // teasersAfter reports a line that is nothing but a date after line i: the
 // dates of a list of other articles.
 func teasersAfter(lines []line, i int) bool {

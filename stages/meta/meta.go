@@ -57,9 +57,9 @@ type fields struct {
 // stands.
 type dateCandidate struct {
 	dateMatch
-	grade   int  // see dateLabel
-	before  bool // in a line before the article's body
-	line    int  // the line's index on the page
+	grade  int  // see dateLabel
+	before bool // in a line before the article's body
+	line   int  // the line's index on the page
 }
 
 // Process fills the metadata of d.

@@ -168,7 +168,7 @@ func trimRole(s string) string {
 // 采写：南都见习记者 林子沛; with the name before its role: 路闻卓立编译; a name
 // over its outlet: 石佳/中国青年报.
 var (
-	bylineAfterRole = regexp.MustCompile(`(?:(?:记者|作者|撰稿|撰文|采写|编译|执笔)\s*[:：/|]?|文\s*[:：/|])\s*((?:[\p{Han}·]{2,10}(?:\s+|、|，|,|$))+)\s*[】\]）)]?$`)
+	bylineAfterRole  = regexp.MustCompile(`(?:(?:记者|作者|撰稿|撰文|采写|编译|执笔)\s*[:：/|]?|文\s*[:：/|])\s*((?:[\p{Han}·]{2,10}(?:\s+|、|，|,|$))+)\s*[】\]）)]?$`)
 	bylineBeforeRole = regexp.MustCompile(`(?:^|[\s:：])([\p{Han}·]{2,10})\s*(编译|撰文|撰稿|执笔)(?:\s|$)`)
 	bylineOverOutlet = regexp.MustCompile(`^([\p{Han}·]{2,4})\s*/\s*([\p{Han}A-Za-z]{2,16})$`)
 	// In the first paragraph: 新京报讯（记者 陆一夫）, 长江网10月4日讯（记者陈智 整合）.

@@ -171,4 +171,3 @@ func FuzzWARC(f *testing.F) {
 		}
 	})
 }
-
