@@ -122,6 +122,21 @@ func resolve(all []candidate, textLen int) []entopic.Mention {
 		}
 		kept = append(kept, resolveLayer(in, textLen)...)
 	}
+	// A person named exactly like a document or a meeting the rules
+	// found by its head is the person (Stuart Law), and a name the
+	// gazetteer knows is what it knows it as (World Food Programme, an
+	// organization): the rules only guessed from the head.
+	people := map[entopic.Span]bool{}
+	for _, m := range kept {
+		if m.Type == entopic.TypePerson && m.Method == entopic.MethodModel || layer(m.Type) == 0 && m.Method == entopic.MethodDictionary {
+			people[m.Span] = true
+		}
+	}
+	if len(people) > 0 {
+		kept = slices.DeleteFunc(kept, func(m entopic.Mention) bool {
+			return layer(m.Type) == 1 && m.Method == entopic.MethodRule && people[m.Span]
+		})
+	}
 	out := kept[:0]
 	for _, m := range kept {
 		drop := false

@@ -17,6 +17,11 @@ func m(start, end int, typ string, conf float32) entopic.Mention {
 	return entopic.Mention{Span: entopic.Span{Start: start, End: end}, Type: typ, Confidence: conf, Method: "rule"}
 }
 
+func withMethod(x entopic.Mention, method string) entopic.Mention {
+	x.Method = method
+	return x
+}
+
 func summary(ms []entopic.Mention) string {
 	var parts []string
 	for _, x := range ms {
@@ -38,6 +43,12 @@ func TestOverlapsResolved(t *testing.T) {
 		{"crossing: longer wins, the other is dropped", []Recognizer{fixed{m(17, 22, "ORG", 0.5), m(19, 23, "MISC", 0.9)}}, "ORG:中国外交部@1"},
 		{"invalid spans ignored", []Recognizer{fixed{m(5, 5, "ORG", 1), m(-1, 2, "ORG", 1), m(20, 99, "ORG", 1)}}, ""},
 		{"ordered by position", []Recognizer{fixed{m(17, 19, "LOC", 0.5), m(13, 16, "PERSON", 0.5)}}, "PERSON:张家栋@0 LOC:中国@1"},
+		{"a person named like a meeting the rules guessed is the person",
+			[]Recognizer{fixed{withMethod(m(13, 16, "PERSON", 0.5), "model"), m(13, 16, "DIALOGUE", 0.8)}}, "PERSON:张家栋@0"},
+		{"a name the gazetteer knows is what it knows",
+			[]Recognizer{fixed{withMethod(m(17, 22, "ORG", 0.6), "dictionary"), m(17, 22, "POLICY", 0.8)}}, "ORG:中国外交部@1"},
+		{"a meeting the rules found holds the model's organization",
+			[]Recognizer{fixed{withMethod(m(17, 22, "ORG", 0.6), "model"), m(17, 22, "DIALOGUE", 0.8)}}, "DIALOGUE:中国外交部@1"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -115,7 +115,12 @@ type Gazetteer struct {
 	zh, en  *ahocorasick.Matcher
 	zhRefs  []int // per pattern: entry index
 	enRefs  []int
-	byForm  map[string][]int // any name or alias (simplified) → entries
+	// folded finds the English names of documents and meetings of two
+	// words or more in any case: the strategic and economic dialogue,
+	// THE PARIS AGREEMENT.
+	folded     *ahocorasick.Matcher
+	foldedRefs []int
+	byForm     map[string][]int // any name or alias (simplified) → entries
 }
 
 // NewGazetteer builds a gazetteer from lists of entries; an entry of a
@@ -135,7 +140,7 @@ func NewGazetteer(han *hanzi.Converter, lists ...[]Entry) *Gazetteer {
 			g.entries = append(g.entries, e)
 		}
 	}
-	var zhP, enP []string
+	var zhP, enP, foldP []string
 	for i, e := range g.entries {
 		for _, form := range append([]string{e.Name}, e.Aliases...) {
 			searched := !strings.HasPrefix(form, "~")
@@ -149,12 +154,15 @@ func NewGazetteer(han *hanzi.Converter, lists ...[]Entry) *Gazetteer {
 			}
 			if hasHan([]rune(form)) {
 				zhP, g.zhRefs = append(zhP, key), append(g.zhRefs, i)
-			} else {
-				enP, g.enRefs = append(enP, form), append(g.enRefs, i)
+				continue
+			}
+			enP, g.enRefs = append(enP, form), append(g.enRefs, i)
+			if layer(e.Type) == 1 && strings.Contains(form, " ") {
+				foldP, g.foldedRefs = append(foldP, foldCase(form)), append(g.foldedRefs, i)
 			}
 		}
 	}
-	g.zh, g.en = ahocorasick.Build(zhP), ahocorasick.Build(enP)
+	g.zh, g.en, g.folded = ahocorasick.Build(zhP), ahocorasick.Build(enP), ahocorasick.Build(foldP)
 	return g
 }
 
@@ -230,8 +238,18 @@ func (g *Gazetteer) Recognize(d *entopic.Doc) []entopic.Mention {
 	if len(byPattern) > 0 {
 		out = g.oneEntryPerSpan(out, byPattern, d.Lang == "zh")
 	}
+	for _, m := range g.folded.FindAll(foldCase(string(text))) {
+		if _, found := byPattern[entopic.Span{Start: m.Start, End: m.End}]; !found &&
+			wordEdge(text, m.Start-1) && wordEdge(text, m.End) {
+			add(m, g.foldedRefs[m.Pattern])
+		}
+	}
 	return out
 }
+
+// foldCase lowers every letter, one code point for one, so that offsets
+// into the folded text are offsets into the text.
+func foldCase(s string) string { return strings.Map(unicode.ToLower, s) }
 
 // wordEdge reports whether position i is outside a Latin word.
 func wordEdge(text []rune, i int) bool {

@@ -113,3 +113,32 @@ func TestOrganizationSubtypes(t *testing.T) {
 		}
 	}
 }
+
+// English names of documents and meetings of two words or more are found
+// in any case; other names, and one-word ones, only as written.
+func TestGazetteerFoldsCaseOfDocumentNames(t *testing.T) {
+	g := NewGazetteer(nil, []Entry{
+		{Type: "DIALOGUE", Name: "Strategic and Economic Dialogue", Aliases: []string{"S&ED"}},
+		{Type: "ORG", Name: "World Bank"},
+		{Type: "POLICY", Name: "Brexit"},
+	})
+	for _, tt := range []struct {
+		text string
+		want []string
+	}{
+		{"They held the strategic and economic dialogue.", []string{"strategic and economic dialogue"}},
+		{"THE STRATEGIC AND ECONOMIC DIALOGUE ENDS", []string{"STRATEGIC AND ECONOMIC DIALOGUE"}},
+		{"The Strategic and Economic Dialogue and the S&ED.", []string{"Strategic and Economic Dialogue", "S&ED"}},
+		{"the world bank and brexit", nil},
+		{"a nonstrategic and economic dialogues", nil},
+	} {
+		d := &entopic.Doc{Text: tt.text, Lang: "en"}
+		var got []string
+		for _, m := range g.Recognize(d) {
+			got = append(got, string([]rune(d.Text)[m.Start:m.End]))
+		}
+		if strings.Join(got, "|") != strings.Join(tt.want, "|") {
+			t.Errorf("%q: found %q, want %q", tt.text, got, tt.want)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package policy
 
 import (
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -16,7 +17,8 @@ import (
 // resolved to full ones, participants shared between the mentions of one
 // dialogue, dates and issuers.
 func (r Rules) Enrich(d *entopic.Doc) {
-	dropPeopleTalking(d)
+	r.dropPeopleTalking(d)
+	dropPeopleNamed(d)
 	view := r.Han.Runes([]rune(d.Text))
 	r.fullTitles(d)
 	for i := range d.Mentions {
@@ -39,28 +41,78 @@ func (r Rules) Enrich(d *entopic.Doc) {
 	}
 }
 
-// dropPeopleTalking drops dialogues whose name holds a person: 与万科物业
-// 协商 and 胡锦涛与贝卢斯科尼会谈 say that people talk, they name no
-// dialogue. Mentions are ordered by start, outer first, so the names inside
-// a dialogue follow it.
-func dropPeopleTalking(d *entopic.Doc) {
+// dropPeopleTalking drops dialogues named by the people who talk: 胡锦涛与
+// 贝卢斯科尼会谈, the Clinton-Yeltsin summit say that people meet, they
+// name no dialogue. A name with more than people and joins in it (Camp
+// David talks, where a model may read David as a person) stays. Mentions
+// are ordered by start, outer first, so the names inside a dialogue follow
+// it.
+func (r Rules) dropPeopleTalking(d *entopic.Doc) {
+	text := []rune(d.Text)
 	out := d.Mentions[:0]
 	for i, m := range d.Mentions {
 		if m.Type == entopic.TypeDialogue {
+			rest := slices.Clone(text[m.Start:m.End])
 			person := false
 			for _, n := range d.Mentions[i+1:] {
 				if n.Start >= m.End {
 					break
 				}
-				person = person || n.Type == entopic.TypePerson && n.End <= m.End
+				if n.Type == entopic.TypePerson && n.End <= m.End {
+					person = true
+					for k := n.Start; k < n.End; k++ {
+						rest[k-m.Start] = ' '
+					}
+				}
 			}
-			if person {
+			if person && r.onlyHead(string(rest)) {
 				continue
 			}
 		}
 		out = append(out, m)
 	}
 	d.Mentions = out
+}
+
+// dropPeopleNamed drops a document or a meeting found by its head (not in
+// brackets) that ends with a person's name: the head was read in the
+// name (韩亚银行董事长王宪章 holds no charter).
+func dropPeopleNamed(d *entopic.Doc) {
+	out := d.Mentions[:0]
+	for i, m := range d.Mentions {
+		drop := false
+		if (m.Type == entopic.TypePolicy || m.Type == entopic.TypeDialogue) && !strings.ContainsAny(m.Text, "《》「」“”") {
+			for _, n := range d.Mentions[i+1:] {
+				if n.Start >= m.End {
+					break
+				}
+				drop = drop || n.Type == entopic.TypePerson && n.End == m.End
+			}
+		}
+		if !drop {
+			out = append(out, m)
+		}
+	}
+	d.Mentions = out
+}
+
+// onlyHead reports whether what is left of a dialogue's name once its
+// people are blanked out is joins and a head: 与会谈, - summit.
+func (r Rules) onlyHead(rest string) bool {
+	rest = strings.TrimFunc(rest, func(c rune) bool {
+		return unicode.IsSpace(c) || strings.ContainsRune("与和及同、-–—－", c)
+	})
+	rest = strings.TrimPrefix(strings.TrimPrefix(rest, "and "), "与")
+	rest = strings.TrimSpace(rest)
+	if _, ok := r.dialogueHeadEnding([]rune(rest), len([]rune(rest))); ok && utf8.RuneCountInString(rest) <= 4 {
+		return true
+	}
+	for _, h := range r.KB.dialogueEN {
+		if strings.EqualFold(rest, h.text) {
+			return true
+		}
+	}
+	return false
 }
 
 // fullTitles resolves a short title to the full one it abbreviates: a

@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -40,32 +41,58 @@ var ordinalsEN = map[string]int{
 func (r Rules) englishSentence(toks []entopic.Token) []entopic.Mention {
 	var out []entopic.Mention
 	for i := 0; i < len(toks); i++ {
+		if m, ok := r.tradeDeal(toks, i); ok {
+			out = append(out, m)
+			i++
+			continue
+		}
 		h, typ, hs, ok := r.englishHeadEnding(toks, i)
 		if !ok {
 			continue
 		}
-		// Left: capitalised words, joined by connectors.
-		ns := hs
-		for j := hs - 1; j >= 0; j-- {
+		// A capitalised head followed by a capitalised word is part of
+		// another name: President Bill Clinton, the Summit Group.
+		if i+1 < len(toks) && capitalised(toks[i].Text) && capitalised(toks[i+1].Text) && !allCaps(toks[i].Text) {
+			continue
+		}
+		lower := !capitalised(toks[hs].Text)
+		if lower {
+			if m, ok := r.ordinalDialogue(toks, h, typ, hs, i); ok {
+				out = append(out, m)
+				continue
+			}
+		}
+		// Left: capitalised words, joined by connectors; before a
+		// lowercase head, over a word that says what it is about first
+		// (the Dayton peace accord).
+		name := hs
+		for lower && name > 0 && hs-name < 2 && r.KB.topicsEN[toks[name-1].Text] {
+			name--
+		}
+		ns := name
+		for j := name - 1; j >= 0; j-- {
 			w := toks[j].Text
 			if capitalised(w) {
 				ns = j
 				continue
 			}
-			if connectors[w] && w != "the" && j > 0 && capitalised(toks[j-1].Text) {
+			// Of joins a name on the left only to its head's words
+			// (Results of Australian Rules are two things).
+			if connectors[w] && w != "the" && w != "of" && j > 0 && capitalised(toks[j-1].Text) {
 				continue
 			}
 			break
 		}
-		// Right: "of Cooperation on Cyberspace", "on the Non-Proliferation
-		// of Nuclear Weapons": connectors, then capitalised words.
+		// Right: "of Cooperation on Cyberspace", "on Trade and
+		// Investment", "on the Non-Proliferation of Nuclear Weapons":
+		// a continuer, then capitalised words joined by connectors.
 		ne := i
 		for j := i + 1; j < len(toks); {
 			// A name goes on after its head with of, on, for, to or
 			// between ("Agreement on Trade in Services"), not with and
 			// ("the Paris Agreement and the European Union" are two),
 			// and a meeting not with in (the G20 Summit in Hangzhou).
-			if j >= len(toks) || !continuers[toks[j].Text] || typ == entopic.TypeDialogue && toks[j].Text == "in" {
+			if lower || !continuers[toks[j].Text] || typ == entopic.TypeDialogue && toks[j].Text == "in" {
 				break
 			}
 			k := j
@@ -75,11 +102,32 @@ func (r Rules) englishSentence(toks []entopic.Token) []entopic.Mention {
 			if k == j || k >= len(toks) || !capitalised(toks[k].Text) {
 				break
 			}
-			for k < len(toks) && capitalised(toks[k].Text) {
-				ne = k
-				k++
+			for k < len(toks) {
+				if capitalised(toks[k].Text) {
+					ne = k
+					k++
+					continue
+				}
+				if connectors[toks[k].Text] && toks[k].Text != "to" && k+1 < len(toks) && capitalised(toks[k+1].Text) &&
+					!(typ == entopic.TypeDialogue && toks[k].Text == "in") {
+					k++
+					continue
+				}
+				break
 			}
 			j = k
+		}
+		// A number after an instrument's name: Executive Order 14028,
+		// Resolution 1441, COUNCIL REGULATION (EEC) No 4064/89. A head
+		// in capitals is one only so (headlines are in capitals).
+		numbered := false
+		if typ == entopic.TypePolicy && !lower {
+			if end, ok := instrumentNumber(toks, ne+1); ok {
+				ne, numbered = end, true
+			}
+		}
+		if allCaps(toks[i].Text) && !numbered {
+			continue
 		}
 		// Take off what precedes the name: ordinals, participants,
 		// generic words.
@@ -104,8 +152,24 @@ func (r Rules) englishSentence(toks []entopic.Token) []entopic.Mention {
 			}
 			break
 		}
-		if ns == hs && ne == i {
+		if ns == hs && ne == i && !numbered {
 			continue // a head alone is no name
+		}
+		if ns < hs && r.KB.notNamesEN[toks[ns].Text] {
+			continue // the Democratic Convention: a party's, not a treaty
+		}
+		if lower && (!r.namedBefore(toks, ns, name) || ns == 0 && name-ns == 1) {
+			continue // Peace talks, an Islamist conference, Nuclear pact (a sentence's first word): no name
+		}
+		if ne == i && !numbered && ns < hs && r.onlyPeoples(toks[ns:hs]) {
+			continue // Australian Rules, the Venezuelan Agenda: a people's, not a name
+		}
+		if ns >= 3 && toks[ns-1].Text == "the" && toks[ns-2].Text == "of" && capitalised(toks[ns-3].Text) {
+			continue // the Organisation of the Islamic Conference: part of another name
+		}
+		if r.KB.needsMore[h.text] && !(ne > i && (toks[i+1].Text == "on" || toks[i+1].Text == "for")) &&
+			!r.international(toks[ns:hs]) && len(parts) == 0 {
+			continue // the Western Conference, National Conference of Bishops: no meeting of countries
 		}
 		if ordinal == 0 {
 			ordinal = ordinalBefore(toks, ns)
@@ -124,6 +188,158 @@ func (r Rules) englishSentence(toks []entopic.Token) []entopic.Mention {
 		i = ne
 	}
 	return out
+}
+
+// ordinalDialogue finds a lowercase dialogue named by what it is about
+// after an ordinal: the first comprehensive dialogue, the second
+// China-US strategic and economic dialogue. Words that say only how the
+// parties talk name nothing (the first direct talks).
+func (r Rules) ordinalDialogue(toks []entopic.Token, h head, typ string, hs, i int) (entopic.Mention, bool) {
+	if typ != entopic.TypeDialogue || hs != i {
+		return entopic.Mention{}, false
+	}
+	s := hs
+	named := false
+	for s > 0 && hs-s < 5 {
+		w := toks[s-1]
+		switch {
+		case w.Text == "and" && s < hs && s > 1 && strings.HasPrefix(toks[s-2].POS, "JJ"):
+		case (strings.HasPrefix(w.POS, "JJ") || w.POS == "NN") && !capitalised(w.Text) && ordinalsEN[w.Text] == 0:
+			named = named || !r.KB.stripEN[w.Text] && !r.KB.genericEN[w.Text]
+		default:
+			goto done
+		}
+		s--
+	}
+done:
+	if !named || s == hs {
+		return entopic.Mention{}, false
+	}
+	ns := s
+	var parts []string
+	if s > 0 {
+		if p := r.participantsEN(toks[s-1].Text); len(p) > 1 {
+			parts, s = p, s-1
+		}
+	}
+	if s == 0 || ordinalsEN[strings.ToLower(toks[s-1].Text)] == 0 {
+		return entopic.Mention{}, false
+	}
+	return entopic.Mention{
+		Span: entopic.Span{Start: toks[ns].Start, End: toks[hs].End}, Type: typ, Subtype: h.subtype,
+		Normalized: joinTokens(toks[ns : hs+1]), Method: entopic.MethodRule, Confidence: confCued,
+		Ordinal: ordinalsEN[strings.ToLower(toks[s-1].Text)], Participants: parts,
+	}, true
+}
+
+// namedBefore reports whether the words before a lowercase head name it:
+// proper nouns that are not a people or a faith (Helsinki summit, Camp
+// David talks; not Islamist conference, Afghan talks), nor a country
+// alone (China talks).
+func (r Rules) namedBefore(toks []entopic.Token, ns, hs int) bool {
+	if ns >= hs {
+		return false
+	}
+	for j := ns; j < hs; j++ {
+		w := toks[j].Text
+		if !capitalised(w) || toks[j].POS != "NNP" && toks[j].POS != "NNPS" && toks[j].POS != "CD" {
+			return false
+		}
+		if len(r.participantsEN(w)) > 0 || demonymRE.MatchString(w) {
+			return false
+		}
+	}
+	return true
+}
+
+// onlyPeoples reports a name made only of words that name peoples or
+// countries: Australian, Venezuelan, Chinese.
+func (r Rules) onlyPeoples(toks []entopic.Token) bool {
+	for _, t := range toks {
+		if !demonymRE.MatchString(t.Text) && len(r.participantsEN(t.Text)) == 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// international reports a name that says its meeting is between
+// countries: World Conference, Ministerial Conference, UN Conference.
+func (r Rules) international(toks []entopic.Token) bool {
+	for _, t := range toks {
+		if r.KB.internationalEN[t.Text] || len(r.participantsEN(t.Text)) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// demonymRE matches words that name a people, a faith or a movement
+// rather than a place: Islamist, Chinese, Afghan, Arab.
+var demonymRE = regexp.MustCompile(`(?:ist|ists|ese|ish|ian|ians|an|ans|ic|ab)$`)
+
+// instrumentNumber reads the number of an instrument written from
+// toks[i]: an optional acronym in parentheses, an optional No or No., and
+// a number (14028, 4064/89, 95/46/EC). It returns the index of its last
+// token.
+func instrumentNumber(toks []entopic.Token, i int) (int, bool) {
+	if i+2 < len(toks) && toks[i].Text == "(" && allCaps(toks[i+1].Text) && toks[i+2].Text == ")" {
+		i += 3
+	}
+	if i < len(toks) {
+		switch toks[i].Text {
+		case "No", "No.", "no.", "Number", "Nos":
+			i++
+			if i < len(toks) && toks[i].Text == "." {
+				i++
+			}
+		}
+	}
+	if i < len(toks) && instrumentNumberRE.MatchString(toks[i].Text) {
+		return i, true
+	}
+	return 0, false
+}
+
+// instrumentNumberRE matches the number of a regulation, an order or a
+// resolution.
+var instrumentNumberRE = regexp.MustCompile(`^[0-9]{1,5}(?:[/-][0-9]{1,5})*(?:/[A-Z]{2,4})?$`)
+
+// allCaps reports a word of two letters or more written in capitals.
+func allCaps(w string) bool {
+	n := 0
+	for _, r := range w {
+		if unicode.IsLower(r) {
+			return false
+		}
+		if unicode.IsLetter(r) {
+			n++
+		}
+	}
+	return n >= 2
+}
+
+// tradeDeal finds a deal named by what is traded, a hyphenated compound
+// with a preposition inside, before a lowercase agreement head:
+// oil-for-food deal, land-for-peace accord.
+func (r Rules) tradeDeal(toks []entopic.Token, i int) (entopic.Mention, bool) {
+	if i+1 >= len(toks) {
+		return entopic.Mention{}, false
+	}
+	parts := strings.Split(toks[i].Text, "-")
+	sub, ok := r.KB.dealHeadsEN[strings.ToLower(toks[i+1].Text)]
+	if len(parts) < 3 || !ok {
+		return entopic.Mention{}, false
+	}
+	for _, p := range parts[1 : len(parts)-1] {
+		if p == "for" || p == "to" || p == "against" {
+			return entopic.Mention{
+				Span: entopic.Span{Start: toks[i].Start, End: toks[i+1].End}, Type: entopic.TypePolicy, Subtype: sub,
+				Normalized: joinTokens(toks[i : i+2]), Method: entopic.MethodRule, Confidence: confCued,
+			}, true
+		}
+	}
+	return entopic.Mention{}, false
 }
 
 // englishHeadEnding returns the longest policy or dialogue head whose last
@@ -146,10 +362,11 @@ func (r Rules) englishHeadEnding(toks []entopic.Token, i int) (head, string, int
 			match := true
 			for k, w := range words {
 				t := toks[s+k].Text
-				// A meeting's head may be lowercase after its name (the
-				// G20 summit); a document's is capitalised.
-				if t != w && !(group.typ == entopic.TypeDialogue && len(words) == 1 && s > 0 &&
-					t == strings.ToLower(w) && capitalised(toks[s-1].Text)) {
+				// A head is capitalised, or written in capitals
+				// (COUNCIL REGULATION), or, for some, lowercase after
+				// its name (the G20 summit, the Dayton accord).
+				if t != w && !(allCaps(t) && strings.EqualFold(t, w)) && !(len(words) == 1 && s > 0 &&
+					t == strings.ToLower(w) && r.KB.lowercaseEN[t]) {
 					match = false
 					break
 				}

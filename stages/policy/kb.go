@@ -19,6 +19,7 @@ package policy
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -42,6 +43,30 @@ type KB struct {
 	mechanismCues          []string
 	trailing               []head // longest first
 	titleCues              []string
+	groups                 map[string]string // group forms (上合) → names (上海合作组织)
+	countriesZH            []string          // countries written out (中国), from participantsZH
+	partyHeads             map[string]bool   // meeting heads that need parties in the name
+	keepParties            map[string]bool   // subtypes whose names keep their parties
+	keepGroups             map[string]bool   // subtypes whose names keep a group among their parties
+	kinds                  map[string]bool   // groups that are kinds of countries (发展中国家)
+	determiners            map[string]bool   // words that start a name's phrase (下届)
+	ceremonies             []string          // words that make a meeting a ceremony (庆祝)
+	headCompounds          []string          // words that make a head part of a longer word (伙伴)
+	lowercaseEN            map[string]bool   // English heads that may be lowercase after their name
+	notNamesEN             map[string]bool   // English words that make a name a party's (Democratic)
+	dealHeadsEN            map[string]string // lowercase heads of deals named by what is traded → subtype
+	topicsEN               map[string]bool   // lowercase words between a name and its head (peace)
+	genericEN              map[string]bool   // lowercase words that say only how parties talk (direct)
+	bareHeads              []head            // heads of names written without brackets, longest first
+	strongBare             map[string]bool   // bare heads that need no cue after a name of two words
+	bareCuesBefore         map[string]bool   // verbs of law-making before a bare name
+	bareCuesAfter          map[string]bool   // words of law-making after a bare name
+	lawVerbs               map[string]bool   // of those, verbs that may stand a few characters on
+	jurisdictions          map[string]bool   // territories whose documents they name (香港)
+	placeHeads             map[string]bool   // summit heads that need parties or a place in the name
+	nameVerbs              map[string]bool   // verbs that make part of dialogues' names (打击)
+	needsMore              map[string]bool   // English heads that need a complement or countries (Conference)
+	internationalEN        map[string]bool   // English words that make a meeting one of countries (World)
 }
 
 // head is a head word and the subtype it gives.
@@ -64,10 +89,41 @@ type source struct {
 		ZH map[string]string `yaml:"zh"`
 		EN map[string]string `yaml:"en"`
 	} `yaml:"participants"`
+	Groups struct {
+		ZH map[string]string `yaml:"zh"`
+	} `yaml:"groups"`
+	PartyHeads     langs    `yaml:"party_heads"`
+	KeepParties    []string `yaml:"keep_parties"`
+	KeepGroups     []string `yaml:"keep_groups"`
+	Kinds          []string `yaml:"kinds"`
+	Determiners    langs    `yaml:"determiners"`
+	Ceremonies     langs    `yaml:"ceremonies"`
+	HeadCompounds  langs    `yaml:"head_compounds"`
+	LowercaseHeads langs    `yaml:"lowercase_heads"`
+	NotNames       langs    `yaml:"not_names"`
+	Topics         langs    `yaml:"topics"`
+	BareHeads      struct {
+		Strong []string `yaml:"strong"`
+		Cued   []string `yaml:"cued"`
+	} `yaml:"bare_heads"`
+	BareCuesBefore []string `yaml:"bare_cues_before"`
+	BareCuesAfter  []string `yaml:"bare_cues_after"`
+	LawVerbs       []string `yaml:"law_verbs"`
+	Jurisdictions  []string `yaml:"jurisdictions"`
+	PlaceHeads     langs    `yaml:"place_heads"`
+	NameVerbs      langs    `yaml:"name_verbs"`
+	NeedsMore      langs    `yaml:"needs_more"`
+	International  langs    `yaml:"international"`
+	DealHeads      struct {
+		EN map[string]string `yaml:"en"`
+	} `yaml:"deal_heads"`
 	IssueVerbs    langs `yaml:"issue_verbs"`
 	MechanismCues langs `yaml:"mechanism_cues"`
 	TrailingHeads langs `yaml:"trailing_heads"`
-	TitleCues     langs `yaml:"title_cues"`
+	TrailingOnly  struct {
+		ZH map[string]string `yaml:"zh"`
+	} `yaml:"trailing_only"`
+	TitleCues langs `yaml:"title_cues"`
 }
 
 type langs struct {
@@ -88,8 +144,46 @@ func Parse(src []byte) (*KB, error) {
 		strippable: set(s.Strip.ZH), stripEN: set(lower(s.Strip.EN)),
 		participantsZH: s.Participants.ZH, participantsEN: s.Participants.EN,
 		issueZH: s.IssueVerbs.ZH, issueEN: s.IssueVerbs.EN,
-		mechanismCues: append(slices.Clone(s.MechanismCues.ZH), s.MechanismCues.EN...),
-		titleCues:     s.TitleCues.ZH,
+		mechanismCues:   append(slices.Clone(s.MechanismCues.ZH), s.MechanismCues.EN...),
+		titleCues:       s.TitleCues.ZH,
+		groups:          s.Groups.ZH,
+		partyHeads:      set(s.PartyHeads.ZH),
+		keepParties:     set(s.KeepParties),
+		keepGroups:      set(s.KeepGroups),
+		kinds:           set(s.Kinds),
+		determiners:     set(s.Determiners.ZH),
+		ceremonies:      s.Ceremonies.ZH,
+		headCompounds:   s.HeadCompounds.ZH,
+		lowercaseEN:     set(s.LowercaseHeads.EN),
+		notNamesEN:      set(s.NotNames.EN),
+		topicsEN:        set(s.Topics.EN),
+		genericEN:       set(s.Generic.EN),
+		strongBare:      set(s.BareHeads.Strong),
+		bareCuesBefore:  set(s.BareCuesBefore),
+		bareCuesAfter:   set(s.BareCuesAfter),
+		lawVerbs:        set(s.LawVerbs),
+		jurisdictions:   set(s.Jurisdictions),
+		placeHeads:      set(s.PlaceHeads.ZH),
+		nameVerbs:       set(s.NameVerbs.ZH),
+		needsMore:       set(s.NeedsMore.EN),
+		internationalEN: set(s.International.EN),
+		dealHeadsEN:     s.DealHeads.EN,
+	}
+	for _, full := range s.Participants.ZH {
+		if utf8.RuneCountInString(full) >= 2 && !slices.Contains(kb.countriesZH, full) {
+			kb.countriesZH = append(kb.countriesZH, full)
+		}
+	}
+	slices.Sort(kb.countriesZH)
+	for _, k := range s.Kinds {
+		if !slices.Contains(slices.Collect(maps.Values(kb.groups)), k) {
+			return nil, fmt.Errorf("policy rules: kind %q is not the name of a group", k)
+		}
+	}
+	for form := range kb.groups {
+		if utf8.RuneCountInString(form) > maxGroup {
+			return nil, fmt.Errorf("policy rules: group %q is longer than %d characters", form, maxGroup)
+		}
 	}
 	for _, sub := range sortedKeys(s.PolicyHeads) {
 		for _, h := range s.PolicyHeads[sub].ZH {
@@ -107,8 +201,24 @@ func Parse(src []byte) (*KB, error) {
 			kb.dialogueEN = append(kb.dialogueEN, head{text: h, subtype: sub, words: strings.Fields(h)})
 		}
 	}
+	for _, t := range append(slices.Clone(s.BareHeads.Strong), s.BareHeads.Cued...) {
+		h, ok := kb.policyHead(t)
+		if !ok || h.text != t {
+			return nil, fmt.Errorf("policy rules: bare head %q is not a policy head", t)
+		}
+		kb.bareHeads = append(kb.bareHeads, head{text: t, subtype: h.subtype, runes: []rune(t)})
+	}
+	byLength(kb.bareHeads)
+	for _, c := range s.LawVerbs {
+		if !kb.bareCuesAfter[c] {
+			return nil, fmt.Errorf("policy rules: law verb %q is not in bare_cues_after", c)
+		}
+	}
 	for _, t := range s.TrailingHeads.ZH {
 		h, ok := kb.policyHead(t)
+		if sub, only := s.TrailingOnly.ZH[t]; !ok && only {
+			h, ok = head{subtype: sub}, true
+		}
 		if !ok {
 			return nil, fmt.Errorf("policy rules: trailing head %q is not a policy head", t)
 		}
@@ -226,6 +336,35 @@ func (kb *KB) isMedia(title string) bool {
 func (kb *KB) cued(name string) bool {
 	for _, c := range kb.mechanismCues {
 		if strings.Contains(name, c) {
+			return true
+		}
+	}
+	return false
+}
+
+// isCountry reports a country written out (中国, 俄罗斯).
+func (kb *KB) isCountry(w string) bool {
+	_, found := slices.BinarySearch(kb.countriesZH, w)
+	return found
+}
+
+// isCeremony reports a meeting's name that ends like a ceremony's
+// (庆祝, 纪念).
+func (kb *KB) isCeremony(name string) bool {
+	for _, w := range kb.ceremonies {
+		if strings.HasSuffix(name, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// notHeadEnding reports whether text ends with a word that contains a
+// head without being one, longer than the head of headLen code points
+// (管理办法 ends with 法 but is no law).
+func (kb *KB) notHeadEnding(text string, headLen int) bool {
+	for _, nh := range kb.notHeads {
+		if utf8.RuneCountInString(nh) > headLen && strings.HasSuffix(text, nh) {
 			return true
 		}
 	}
