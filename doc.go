@@ -9,7 +9,9 @@
 // has no behaviour of its own beyond small helpers on offsets.
 //
 // All offsets (Sentence, Token, Mention) are Unicode code points into
-// Doc.Text, end exclusive, as the output contract (docs/DESIGN.md §2) requires.
+// Doc.Text, end exclusive, as the output contract (docs/DESIGN.md §2)
+// requires; those of the title's sentences, tokens and mentions are into
+// Doc.Title.
 package entopic
 
 import "time"
@@ -53,9 +55,12 @@ type Doc struct {
 	// the meta stage reads.
 	Page []Line
 
-	// Linguistic analysis, set by the segment stage.
-	Sentences []Span
-	Tokens    []Token
+	// Linguistic analysis, set by the segment stage: of Text, and of
+	// Title (offsets into Title), whose names the entities stage finds too.
+	Sentences      []Span
+	Tokens         []Token
+	TitleSentences []Span
+	TitleTokens    []Token
 
 	// Extraction, set by the entities and topics stages.
 	Mentions []Mention
@@ -127,9 +132,11 @@ type Token struct {
 	POS      string // part-of-speech tag of the segmenter that made it
 }
 
-// Mention is one occurrence of a named thing in Doc.Text.
+// Mention is one occurrence of a named thing in Doc.Text, or in Doc.Title
+// when Field says so: its offsets and sentence are then the title's.
 type Mention struct {
 	Span
+	Field        string   // FieldText ("" too) or FieldTitle
 	Type         string   // PERSON, ORG, LOC, POLICY, DIALOGUE, MISC
 	Subtype      string   // e.g. strategy, law, principles; dialogue, summit; university
 	Text         string   // exact surface
@@ -144,6 +151,15 @@ type Mention struct {
 	Date         string   // ISO date or month tied to the mention
 	Issuer       string   // POLICY: who issued it
 }
+
+// The fields of a Doc a mention can stand in.
+const (
+	FieldText  = "text"
+	FieldTitle = "title"
+)
+
+// InTitle reports whether the mention stands in the title.
+func (m Mention) InTitle() bool { return m.Field == FieldTitle }
 
 // The mention types of the output contract.
 const (
@@ -163,12 +179,13 @@ const (
 	MethodPattern    = "pattern"
 )
 
-// Entity gathers the mentions of one normalized name of one type in a Doc.
+// Entity gathers the mentions of one normalized name of one type in a Doc,
+// in its text and its title.
 type Entity struct {
 	Type         string
 	Normalized   string
 	Mentions     int
-	FirstStart   int
+	FirstStart   int // offset of the first mention in Text; −1 when only the title names it
 	SurfaceForms []string
 	Salience     float32 // 0–1: how central the entity is to the document
 }

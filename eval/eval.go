@@ -24,6 +24,7 @@ import (
 
 	"github.com/parquet-go/parquet-go"
 
+	"github.com/entopic/entopic"
 	"github.com/entopic/entopic/job"
 	"github.com/entopic/entopic/ner"
 	"github.com/entopic/entopic/stages/write"
@@ -168,6 +169,9 @@ func score(gold []Doc, docs []write.DocumentRow, mentions []write.MentionRow, on
 	}
 	byDoc := map[int][]write.MentionRow{}
 	for _, m := range mentions {
+		if m.Field != entopic.FieldText {
+			continue // gold texts annotate their text; a title would be scored apart
+		}
 		if i, err := strconv.Atoi(m.DocID); err == nil {
 			byDoc[i] = append(byDoc[i], m)
 		}

@@ -119,9 +119,10 @@ func TestScore(t *testing.T) {
 	}
 	docs := []write.DocumentRow{{DocID: "0", Text: "1997年江泽民访美"}} // document 1 failed
 	mentions := []write.MentionRow{
-		{DocID: "0", Type: "PERSON", Start: 5, End: 8, Text: "江泽民"},
-		{DocID: "0", Type: "LOC", Start: 8, End: 10, Text: "访美"},
-		{DocID: "0", Type: "POLICY", Start: 0, End: 2},
+		{DocID: "0", Field: "text", Type: "PERSON", Start: 5, End: 8, Text: "江泽民"},
+		{DocID: "0", Field: "text", Type: "LOC", Start: 8, End: 10, Text: "访美"},
+		{DocID: "0", Field: "text", Type: "POLICY", Start: 0, End: 2},
+		{DocID: "0", Field: "title", Type: "LOC", Start: 9, End: 10, Text: "美"}, // not the text's: not scored
 	}
 	r := score(gold, docs, mentions, nil)
 	if r.Failed != 1 || r.Scores.Overall.Gold != 3 || r.Scores.Overall.Predicted != 2 || r.Scores.Overall.Correct != 1 {

@@ -58,13 +58,19 @@ for (const t of tables.filter((t) => !['documents', 'errors'].includes(t) && con
   else pass(`${t}: every doc_id is in documents`);
 }
 
-for (const [t, col] of [['mentions', 'text'], ['tokens', 'token']].filter(([t]) => tables.includes(t))) {
+// Mentions slice the field they name (the text, or the title); tokens the text.
+for (const [t, col, field] of [['mentions', 'text', `CASE x.field WHEN 'title' THEN d.title WHEN 'text' THEN d.text END`],
+  ['tokens', 'token', 'd.text']].filter(([t]) => tables.includes(t))) {
   const bad = await rows(`SELECT x.doc_id, x.start, x."end", x.${col} AS text,
-      substr(d.text, x.start + 1, x."end" - x.start) AS slice
+      substr(${field}, x.start + 1, x."end" - x.start) AS slice
     FROM ${t} x JOIN documents d USING (doc_id)
-    WHERE substr(d.text, x.start + 1, x."end" - x.start) IS DISTINCT FROM x.${col} LIMIT 5`);
-  if (bad.length) fail(`${t}: offsets do not slice the text: ${JSON.stringify(bad)}`);
-  else pass(`${t}: substr(text, start+1, end-start) = ${col} for every row`);
+    WHERE substr(${field}, x.start + 1, x."end" - x.start) IS DISTINCT FROM x.${col} LIMIT 5`);
+  if (bad.length) fail(`${t}: offsets do not slice their field: ${JSON.stringify(bad)}`);
+  else pass(`${t}: substr(${t === 'mentions' ? 'text or title (field)' : 'text'}, start+1, end-start) = ${col} for every row`);
+}
+if (tables.includes('mentions')) {
+  const titled = Number(await scalar(`SELECT count(*) FROM mentions WHERE field = 'title'`));
+  pass(`mentions: ${titled} in titles`);
 }
 
 if (failures.length) {

@@ -6,7 +6,7 @@
 # OUTDIR as a dataset (read_parquet('OUTDIR/<table>/*.parquet')), checks
 # each table's columns and types against testdata/contract.json (the tables
 # of docs/DESIGN.md §2), and checks the invariants: offsets slice
-# documents.text exactly, every row's doc_id exists in documents, row counts
+# documents.text (or documents.title, for mentions of field title) exactly, every row's doc_id exists in documents, row counts
 # match manifest.json, and inputs seen = documents + errors.
 #
 # Environment: ENTOPIC_CACHE (default ${XDG_CACHE_HOME:-$HOME/.cache}/entopic).

@@ -185,19 +185,28 @@ func readTable[T any](contract Contract, dir, table string) ([]T, error) {
 // invariants checks the contract's invariants across tables.
 func (o *Output) invariants() error {
 	docs := make(map[string][]rune, len(o.Documents))
+	titles := make(map[string][]rune, len(o.Documents))
 	for _, d := range o.Documents {
 		if _, dup := docs[d.DocID]; dup {
 			return fmt.Errorf("documents: doc_id %s appears twice", d.DocID)
 		}
 		docs[d.DocID] = []rune(d.Text)
+		titles[d.DocID] = []rune(d.Title)
 		if int(d.Chars) != len(docs[d.DocID]) {
 			return fmt.Errorf("documents: %s: chars %d, text has %d", d.DocID, d.Chars, len(docs[d.DocID]))
 		}
 	}
-	slice := func(table, id string, start, end int32, text string) error {
+	slice := func(table, id, field string, start, end int32, text string) error {
 		t, ok := docs[id]
 		if !ok {
 			return fmt.Errorf("%s: doc_id %s is not in documents", table, id)
+		}
+		switch field {
+		case "text":
+		case "title":
+			t = titles[id]
+		default:
+			return fmt.Errorf("%s: %s: field %q is neither text nor title", table, id, field)
 		}
 		if start < 0 || end > int32(len(t)) || start > end {
 			return fmt.Errorf("%s: %s [%d,%d) out of a text of %d", table, id, start, end, len(t))
@@ -208,12 +217,12 @@ func (o *Output) invariants() error {
 		return nil
 	}
 	for _, m := range o.Mentions {
-		if err := slice("mentions", m.DocID, m.Start, m.End, m.Text); err != nil {
+		if err := slice("mentions", m.DocID, m.Field, m.Start, m.End, m.Text); err != nil {
 			return err
 		}
 	}
 	for _, t := range o.Tokens {
-		if err := slice("tokens", t.DocID, t.Start, t.End, t.Token); err != nil {
+		if err := slice("tokens", t.DocID, "text", t.Start, t.End, t.Token); err != nil {
 			return err
 		}
 	}

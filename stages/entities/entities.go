@@ -23,6 +23,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/entopic/entopic"
 )
@@ -62,8 +63,23 @@ func (e *Extractor) With(enrichers ...Enricher) *Extractor {
 	return e
 }
 
-// Process fills d.Mentions and d.Entities.
+// Process fills d.Mentions and d.Entities: the mentions of the text, then
+// those of the title (Field FieldTitle, offsets into the title), found by
+// the same recognizers and enrichers on the title alone.
 func (e *Extractor) Process(d *entopic.Doc) error {
+	d.Mentions = e.mentions(d, entopic.FieldText)
+	if d.Title != "" {
+		title := &entopic.Doc{ID: d.ID, Lang: d.Lang, Published: d.Published, Title: d.Title,
+			Text: d.Title, Sentences: d.TitleSentences, Tokens: d.TitleTokens}
+		d.Mentions = append(d.Mentions, e.mentions(title, entopic.FieldTitle)...)
+	}
+	d.Entities = Aggregate(d.Mentions, utf8.RuneCountInString(d.Text), d.Title)
+	return nil
+}
+
+// mentions runs the recognizers over d.Text, resolves their overlaps, and
+// runs the enrichers.
+func (e *Extractor) mentions(d *entopic.Doc, field string) []entopic.Mention {
 	var all []candidate
 	for i, r := range e.recognizers {
 		for _, m := range r.Recognize(d) {
@@ -82,13 +98,13 @@ func (e *Extractor) Process(d *entopic.Doc) error {
 			m.Normalized = m.Text
 		}
 		m.Sentence = d.SentenceAt(m.Start)
+		m.Field = field
 		d.Mentions = append(d.Mentions, m)
 	}
 	for _, en := range e.enrichers {
 		en.Enrich(d)
 	}
-	d.Entities = Aggregate(d.Mentions, len(offs)-1, d.Title)
-	return nil
+	return d.Mentions
 }
 
 // candidate is a proposed mention and the rank of its recognizer.
@@ -217,11 +233,14 @@ func resolveLayer(all []candidate, textLen int) []entopic.Mention {
 //
 //	salience = 1 − exp(−(mentions·(1 + lead) + 2·inTitle) / 3)
 //
-// where lead is 1 for a first mention at the start of the text falling to 0
-// at its end.
+// where mentions counts those in the text, lead is 1 for a first mention at
+// the start of the text falling to 0 at its end, and inTitle is 1 when the
+// title names the entity. Mentions in the title count in Entity.Mentions.
 func Aggregate(mentions []entopic.Mention, textLen int, title string) []entopic.Entity {
 	type key struct{ typ, norm string }
 	index := make(map[key]int)
+	inTitle := make(map[int]bool)
+	inText := make(map[int]int) // mentions in the text
 	var ents []entopic.Entity
 	for _, m := range mentions {
 		k := key{m.Type, m.Normalized}
@@ -229,9 +248,17 @@ func Aggregate(mentions []entopic.Mention, textLen int, title string) []entopic.
 		if !ok {
 			i = len(ents)
 			index[k] = i
-			ents = append(ents, entopic.Entity{Type: m.Type, Normalized: m.Normalized, FirstStart: m.Start})
+			ents = append(ents, entopic.Entity{Type: m.Type, Normalized: m.Normalized, FirstStart: -1})
 		}
 		e := &ents[i]
+		if m.InTitle() {
+			inTitle[i] = true
+		} else {
+			inText[i]++
+			if e.FirstStart < 0 {
+				e.FirstStart = m.Start
+			}
+		}
 		e.Mentions++
 		if !slices.Contains(e.SurfaceForms, m.Text) {
 			e.SurfaceForms = append(e.SurfaceForms, m.Text)
@@ -240,17 +267,23 @@ func Aggregate(mentions []entopic.Mention, textLen int, title string) []entopic.
 	for i := range ents {
 		e := &ents[i]
 		lead := 1.0
-		if textLen > 0 {
+		switch {
+		case e.FirstStart < 0:
+			lead = 0 // named in the title only
+		case textLen > 0:
 			lead = 1 - float64(e.FirstStart)/float64(textLen)
 		}
-		inTitle := 0.0
+		titled := 0.0
+		if inTitle[i] {
+			titled = 1
+		}
 		for _, f := range e.SurfaceForms {
 			if f != "" && strings.Contains(title, f) {
-				inTitle = 1
+				titled = 1
 				break
 			}
 		}
-		x := (float64(e.Mentions)*(1+lead) + 2*inTitle) / 3
+		x := (float64(inText[i])*(1+lead) + 2*titled) / 3
 		e.Salience = float32(math.Round((1-math.Exp(-x))*1e4) / 1e4)
 	}
 	return ents

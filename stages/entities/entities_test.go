@@ -85,3 +85,49 @@ func TestAggregate(t *testing.T) {
 		t.Errorf("title person salience %v, want ≥ 0.5", ents[1].Salience)
 	}
 }
+
+// word is a Recognizer that finds every occurrence of a word.
+type word struct{ w, typ string }
+
+func (r word) Recognize(d *entopic.Doc) []entopic.Mention {
+	var out []entopic.Mention
+	text := []rune(d.Text)
+	n := len([]rune(r.w))
+	for i := 0; i+n <= len(text); i++ {
+		if string(text[i:i+n]) == r.w {
+			out = append(out, entopic.Mention{Span: entopic.Span{Start: i, End: i + n}, Type: r.typ, Method: "rule"})
+		}
+	}
+	return out
+}
+
+// The title's names are mentions too, of field title, with offsets into
+// the title; they count in their entities, whose first_start stays the
+// text's.
+func TestTitleMentions(t *testing.T) {
+	d := &entopic.Doc{Title: "中国发布战略", Text: "战略发布后，中国和美国对话。",
+		TitleSentences: []entopic.Span{{Start: 0, End: 6}}, Sentences: []entopic.Span{{Start: 0, End: 14}}}
+	if err := New(word{"中国", "LOC"}, word{"美国", "LOC"}, word{"战略", "POLICY"}).Process(d); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, m := range d.Mentions {
+		got = append(got, fmt.Sprintf("%s:%s:%s@%d", m.Field, m.Type, m.Text, m.Start))
+	}
+	want := "text:POLICY:战略@0 text:LOC:中国@6 text:LOC:美国@9 title:LOC:中国@0 title:POLICY:战略@4"
+	if strings.Join(got, " ") != want {
+		t.Errorf("mentions\n got %s\nwant %s", strings.Join(got, " "), want)
+	}
+	for _, e := range d.Entities {
+		if e.Normalized == "中国" && (e.Mentions != 2 || e.FirstStart != 6) {
+			t.Errorf("entity %+v: want 2 mentions, first in the text at 6", e)
+		}
+	}
+	d = &entopic.Doc{Title: "美国", Text: "无", TitleSentences: []entopic.Span{{Start: 0, End: 2}}}
+	if err := New(word{"美国", "LOC"}).Process(d); err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Entities) != 1 || d.Entities[0].FirstStart != -1 || d.Entities[0].Salience <= 0 {
+		t.Errorf("an entity named only in the title: %+v", d.Entities)
+	}
+}

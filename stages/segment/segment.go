@@ -58,22 +58,31 @@ func (s *Segmenter) Chinese() *gse.Segmenter { return s.zh }
 // entity extraction. Callers must not change it.
 func (s *Segmenter) English() *prose.Model { return s.en }
 
-// Process fills d.Sentences and d.Tokens.
+// Process fills d.Sentences and d.Tokens, and d.TitleSentences and
+// d.TitleTokens.
 func (s *Segmenter) Process(d *entopic.Doc) error {
-	d.Sentences, d.Tokens = nil, nil
-	rc := entopic.NewRuneCounter(d.Text)
-	for _, sb := range s.Sentences(d.Text, d.Lang) {
-		idx := len(d.Sentences)
-		d.Sentences = append(d.Sentences, entopic.Span{Start: rc.At(sb.Start), End: rc.At(sb.End)})
-		for _, t := range s.tokens(d.Text[sb.Start:sb.End], d.Lang, useChinese(d.Text[sb.Start:sb.End], d.Lang)) {
+	d.Sentences, d.Tokens = s.segment(d.Text, d.Lang)
+	d.TitleSentences, d.TitleTokens = s.segment(d.Title, d.Lang)
+	return nil
+}
+
+// segment cuts text into sentences and tokens, with code point offsets.
+func (s *Segmenter) segment(text, lang string) ([]entopic.Span, []entopic.Token) {
+	var sentences []entopic.Span
+	var tokens []entopic.Token
+	rc := entopic.NewRuneCounter(text)
+	for _, sb := range s.Sentences(text, lang) {
+		idx := len(sentences)
+		sentences = append(sentences, entopic.Span{Start: rc.At(sb.Start), End: rc.At(sb.End)})
+		for _, t := range s.tokens(text[sb.Start:sb.End], lang, useChinese(text[sb.Start:sb.End], lang)) {
 			start, end := rc.At(sb.Start+t.Start), rc.At(sb.Start+t.End)
-			d.Tokens = append(d.Tokens, entopic.Token{
+			tokens = append(tokens, entopic.Token{
 				Span: entopic.Span{Start: start, End: end}, Sentence: idx,
-				Text: d.Text[sb.Start+t.Start : sb.Start+t.End], POS: t.Tag,
+				Text: text[sb.Start+t.Start : sb.Start+t.End], POS: t.Tag,
 			})
 		}
 	}
-	return nil
+	return sentences, tokens
 }
 
 // useChinese tells whether a sentence is cut by gse: always in a Chinese

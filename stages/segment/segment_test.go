@@ -191,3 +191,22 @@ func FuzzProcess(f *testing.F) {
 		}
 	})
 }
+
+// The title is cut as the text is, with offsets into the title.
+func TestTitleTokens(t *testing.T) {
+	d := &entopic.Doc{Title: "中国发布《网络空间国际合作战略》", Text: "正文。", Lang: "zh"}
+	if err := shared(t).Process(d); err != nil {
+		t.Fatal(err)
+	}
+	title := []rune(d.Title)
+	var got []string
+	for _, tok := range d.TitleTokens {
+		if string(title[tok.Start:tok.End]) != tok.Text {
+			t.Errorf("title token %q at [%d,%d) slices %q", tok.Text, tok.Start, tok.End, string(title[tok.Start:tok.End]))
+		}
+		got = append(got, tok.Text)
+	}
+	if len(d.TitleSentences) != 1 || !strings.HasPrefix(strings.Join(got, "|"), "中国|发布|《") || len(d.Tokens) != 2 {
+		t.Errorf("title sentences %v tokens %s; text tokens %v", d.TitleSentences, strings.Join(got, "|"), d.Tokens)
+	}
+}

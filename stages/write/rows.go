@@ -40,6 +40,7 @@ type DocumentRow struct {
 type MentionRow struct {
 	DocID        string   `parquet:"doc_id"`
 	MentionID    int32    `parquet:"mention_id"`
+	Field        string   `parquet:"field"` // text or title: which the offsets are into
 	Type         string   `parquet:"type"`
 	Subtype      string   `parquet:"subtype,optional"`
 	Text         string   `parquet:"text"`
@@ -63,7 +64,7 @@ type EntityRow struct {
 	Type         string   `parquet:"type"`
 	Normalized   string   `parquet:"normalized"`
 	Mentions     int32    `parquet:"mentions"`
-	FirstStart   int32    `parquet:"first_start"`
+	FirstStart   *int32   `parquet:"first_start,optional"` // null when only the title names it
 	SurfaceForms []string `parquet:"surface_forms,list"`
 	Salience     float32  `parquet:"salience"`
 }
@@ -130,8 +131,12 @@ func documentRow(d *entopic.Doc) DocumentRow {
 func mentionRows(d *entopic.Doc) []MentionRow {
 	rows := make([]MentionRow, len(d.Mentions))
 	for i, m := range d.Mentions {
+		field := m.Field
+		if field == "" {
+			field = entopic.FieldText
+		}
 		rows[i] = MentionRow{
-			DocID: d.ID, MentionID: int32(i), Type: m.Type, Subtype: m.Subtype, Text: m.Text,
+			DocID: d.ID, MentionID: int32(i), Field: field, Type: m.Type, Subtype: m.Subtype, Text: m.Text,
 			Normalized: m.Normalized, Start: int32(m.Start), End: int32(m.End), Sentence: int32(m.Sentence),
 			Method: m.Method, Confidence: m.Confidence, Role: m.Role, Affiliation: m.Affiliation,
 			Participants: m.Participants, Date: m.Date, Issuer: m.Issuer,
@@ -149,7 +154,11 @@ func entityRows(d *entopic.Doc) []EntityRow {
 	for i, e := range d.Entities {
 		rows[i] = EntityRow{
 			DocID: d.ID, Type: e.Type, Normalized: e.Normalized, Mentions: int32(e.Mentions),
-			FirstStart: int32(e.FirstStart), SurfaceForms: nonNil(e.SurfaceForms), Salience: e.Salience,
+			SurfaceForms: nonNil(e.SurfaceForms), Salience: e.Salience,
+		}
+		if e.FirstStart >= 0 {
+			f := int32(e.FirstStart)
+			rows[i].FirstStart = &f
 		}
 	}
 	return rows
