@@ -46,8 +46,16 @@ first, last, absent, lang, encoding), the share of those checks that hold. With
 --as-text, each page is run as the text page of its visible text (chrome included),
 as a scraper that keeps only text would save it.
 
+With --sample N OUTDIR, N mentions of --types are drawn at random (--seed) from the
+run in OUTDIR and printed as JSON lines with their context and "correct": null, for a
+precision audit of what nobody annotated; with --audit FILE, such a sample, judged
+(correct true or false on every line), is read back and its precision printed per type
+with a 95% interval.
+
 Examples:
   entopic eval --gold ../shared/data/ner/zh/msra-test.bio
+  entopic eval --sample 200 --seed 11 --types POLICY,DIALOGUE out > sample.jsonl
+  entopic eval --audit testdata/gold/audit-policy.jsonl
   entopic eval --extraction ../shared/data/extraction/aeb-dev
   entopic eval --extraction ../shared/data/extraction/zh-news-html --gold testdata/extraction/zh-news-html.jsonl
   entopic eval --topics --gold ../shared/data/topics/thucnews-dev.jsonl --topic-map finance=economy`
@@ -69,11 +77,23 @@ func evalCmd(args []string, e *env) error {
 	extraction := fs.String("extraction", "", "score body and metadata extraction on the web pages of DIR instead of entities")
 	worst := fs.Int("worst", 10, "with --extraction: pages to list with their figures, worst first")
 	asText := fs.Bool("as-text", false, "with --extraction: run each page as the text page of its visible text")
+	sample := fs.Int("sample", 0, "draw this many mentions at random from the run in OUTDIR, for a precision audit")
+	seed := fs.Uint64("seed", 1, "with --sample: the seed of the draw")
+	audit := fs.String("audit", "", "score a judged sample (JSON lines of --sample with correct set)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if *extraction != "" {
 		return evalExtraction(e, *extraction, *gold, eval.Options{Workers: *workers, AsText: *asText}, *worst, *asJSON)
+	}
+	if *sample > 0 {
+		if fs.NArg() != 1 {
+			return usagef("--sample needs the output directory of a run")
+		}
+		return evalSample(e, fs.Arg(0), typeList(*types), *sample, *seed)
+	}
+	if *audit != "" {
+		return evalAudit(e, *audit, *asJSON)
 	}
 	if *gold == "" {
 		return usagef("--gold or --extraction is required")
@@ -93,12 +113,7 @@ func evalCmd(args []string, e *env) error {
 	if err != nil {
 		return usageError{err}
 	}
-	var only []string
-	for _, t := range strings.Split(*types, ",") {
-		if t = strings.TrimSpace(t); t != "" {
-			only = append(only, strings.ToUpper(t))
-		}
-	}
+	only := typeList(*types)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	start := time.Now()
@@ -190,6 +205,67 @@ func evalTopics(e *env, gold, topicMap, taxonomy string, workers int, asJSON boo
 			fmt.Fprintf(e.stdout, "  %s also read as: %s\n", c, strings.Join(parts, ", "))
 		}
 	}
+	return nil
+}
+
+// typeList reads a comma-separated list of mention types.
+func typeList(s string) []string {
+	var out []string
+	for _, t := range strings.Split(s, ",") {
+		if t = strings.TrimSpace(t); t != "" {
+			out = append(out, strings.ToUpper(t))
+		}
+	}
+	return out
+}
+
+// evalSample is entopic eval --sample: the drawn mentions as JSON lines.
+func evalSample(e *env, dir string, types []string, n int, seed uint64) error {
+	items, err := eval.DrawSample(dir, types, n, seed)
+	if err != nil {
+		return usageError{err}
+	}
+	enc := json.NewEncoder(e.stdout)
+	enc.SetEscapeHTML(false)
+	for _, it := range items {
+		if err := enc.Encode(it); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(e.stderr, "entopic: %d mentions drawn from %s (seed %d)\n", len(items), dir, seed)
+	return nil
+}
+
+// evalAudit is entopic eval --audit: the precision of a judged sample.
+func evalAudit(e *env, path string, asJSON bool) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return usageError{err}
+	}
+	defer f.Close()
+	items, err := eval.ReadAudit(f)
+	if err != nil {
+		return usageError{fmt.Errorf("%s: %w", path, err)}
+	}
+	scores, err := eval.AuditPrecision(items)
+	if err != nil {
+		return usageError{fmt.Errorf("%s: %w", path, err)}
+	}
+	if asJSON {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(scores)
+	}
+	fmt.Fprintf(e.stdout, "audit: %s\n%-10s %7s %8s %10s %16s\n", path, "type", "judged", "correct", "precision", "95% interval")
+	for _, k := range slices.Sorted(maps.Keys(scores)) {
+		if k == "all" {
+			continue
+		}
+		a := scores[k]
+		fmt.Fprintf(e.stdout, "%-10s %7d %8d %10.4f    [%.3f, %.3f]\n", k, a.Judged, a.Correct, a.Value, a.Low, a.High)
+	}
+	a := scores["all"]
+	fmt.Fprintf(e.stdout, "%-10s %7d %8d %10.4f    [%.3f, %.3f]\n", "all", a.Judged, a.Correct, a.Value, a.Low, a.High)
 	return nil
 }
 

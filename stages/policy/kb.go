@@ -67,6 +67,7 @@ type KB struct {
 	nameVerbs              map[string]bool   // verbs that make part of dialogues' names (打击)
 	needsMore              map[string]bool   // English heads that need a complement or countries (Conference)
 	internationalEN        map[string]bool   // English words that make a meeting one of countries (World)
+	roles                  map[string]bool   // strip words that say who meets (元首)
 }
 
 // head is a head word and the subtype it gives.
@@ -113,6 +114,7 @@ type source struct {
 	PlaceHeads     langs    `yaml:"place_heads"`
 	NameVerbs      langs    `yaml:"name_verbs"`
 	NeedsMore      langs    `yaml:"needs_more"`
+	Roles          langs    `yaml:"roles"`
 	International  langs    `yaml:"international"`
 	DealHeads      struct {
 		EN map[string]string `yaml:"en"`
@@ -166,6 +168,7 @@ func Parse(src []byte) (*KB, error) {
 		placeHeads:      set(s.PlaceHeads.ZH),
 		nameVerbs:       set(s.NameVerbs.ZH),
 		needsMore:       set(s.NeedsMore.EN),
+		roles:           set(s.Roles.ZH),
 		internationalEN: set(s.International.EN),
 		dealHeadsEN:     s.DealHeads.EN,
 	}
@@ -209,6 +212,11 @@ func Parse(src []byte) (*KB, error) {
 		kb.bareHeads = append(kb.bareHeads, head{text: t, subtype: h.subtype, runes: []rune(t)})
 	}
 	byLength(kb.bareHeads)
+	for r := range kb.roles {
+		if !kb.strippable[r] {
+			return nil, fmt.Errorf("policy rules: role %q is not in strip", r)
+		}
+	}
 	for _, c := range s.LawVerbs {
 		if !kb.bareCuesAfter[c] {
 			return nil, fmt.Errorf("policy rules: law verb %q is not in bare_cues_after", c)

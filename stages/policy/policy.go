@@ -278,6 +278,8 @@ func (r Rules) dialogues(d *entopic.Doc, view []rune) []entopic.Mention {
 			continue // 东盟对话伙伴: the head is part of another word
 		case r.KB.partyHeads[h.text] && c.partsAt < 0 && !r.holdsParties(name):
 			continue // 国务院常务会议, 质量诚信论坛, 国际学术研讨会: no meeting of parties
+		case r.KB.partyHeads[h.text] && hs > 0 && r.endsHead(view, hs):
+			continue // 中美网络安全工作组会议: a meeting of the working group, which is named
 		case r.KB.placeHeads[h.text] && c.partsAt < 0 && !r.isPlace(d, byEnd, start, hs):
 			continue // 家居品牌峰会: a summit is named by its parties or its place
 		case c.partsAt >= 0 && (r.KB.keepParties[h.subtype] || c.group && r.KB.keepGroups[h.subtype]) &&
@@ -291,11 +293,11 @@ func (r Rules) dialogues(d *entopic.Doc, view []rune) []entopic.Mention {
 			if c.partsAt < 0 && r.oneWord(d, byEnd, start, e, h.subtype) {
 				continue // 网络对话, 贸易谈判, 发挥对话机制: a kind of talks or a verb, not a name
 			}
-		case c.partsAt >= 0 && r.generic(name) && h.subtype != "mechanism" && (name != "" || long || c.group):
-			// 中美战略对话, 8+5对话: generic words, or none before a
-			// group, name the participants' dialogue, the participants
-			// part of the name (not so a mechanism: 中美对话机制 is any
-			// of them).
+		case c.partsAt >= 0 && r.generic(name) && h.subtype != "mechanism" && (name != "" || long || c.group || c.role):
+			// 中美战略对话, 8+5对话, 中美元首会晤: generic words, or none
+			// before a group or after who meets, name the participants'
+			// dialogue, the participants part of the name (not so a
+			// mechanism: 中美对话机制 is any of them).
 			start = ms + c.partsAt
 			name = string(view[start:hs])
 		default:
@@ -314,7 +316,7 @@ func (r Rules) dialogues(d *entopic.Doc, view []rune) []entopic.Mention {
 			ordinal = ordinalValue(o) // 上海合作组织成员国元首理事会第九次会议
 		}
 		if len(parts) < 2 {
-			parts = nil // one group is the name, not a meeting of parties
+			parts = nil // one group holds the meeting: its parties are not named
 		}
 		end := r.joinedName(view, e, starts)
 		out = append(out, entopic.Mention{
@@ -324,6 +326,13 @@ func (r Rules) dialogues(d *entopic.Doc, view []rune) []entopic.Mention {
 		})
 	}
 	return out
+}
+
+// endsHead reports whether a dialogue head other than a meeting's ends at
+// view[e]: 工作组 before 会议.
+func (r Rules) endsHead(view []rune, e int) bool {
+	h, ok := r.dialogueHeadEnding(view, e)
+	return ok && !r.KB.partyHeads[h.text]
 }
 
 // unquote takes the quotation marks out of a name: “金砖四国”领导人会晤 is
@@ -633,6 +642,7 @@ type candidate struct {
 	parts   []string // the parties taken off
 	partsAt int      // code point offset where the parties were written, −1 for none
 	group   bool     // a group among the parties
+	role    bool     // who meets came off after the parties (中美元首)
 }
 
 // strip takes off the left of a name candidate what does not belong to the
@@ -688,6 +698,7 @@ func (r Rules) strip(m string, wordStart func(int) bool) candidate {
 			continue
 		}
 		if g := r.prefixIn(r.KB.strippable, m); g != "" && cut(g) {
+			c.role = c.role || r.KB.roles[g] && c.partsAt >= 0
 			continue
 		}
 		c.name = m

@@ -210,6 +210,10 @@ func TestPolicyAndDialogue(t *testing.T) {
 		{"a kind of talks is no name", "zh", "双方就贸易谈判和网络对话交换意见。", nil},
 		{"talks named by their format", "zh", "希望尽快再次进行六方会谈。", []string{"DIALOGUE/talks 六方会谈"}},
 		{"a head used as a verb", "zh", "罗干在纽约会晤了安南。", nil},
+		{"parties and who meets name a meeting", "zh", "中美元首会晤取得成果，两国元首会晤后发表声明。",
+			[]string{"DIALOGUE/summit 中美元首会晤 parts=中国,美国"}},
+		{"a meeting of a named working group is the group's", "zh", "中美网络安全工作组会议取消。",
+			[]string{"DIALOGUE/working_group 网络安全工作组 parts=中国,美国"}},
 
 		// English meetings.
 		{"a summit named by its place", "en", "Trump and Putin met at the Helsinki summit.", []string{"DIALOGUE/summit Helsinki summit"}},
