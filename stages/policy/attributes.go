@@ -19,11 +19,12 @@ import (
 func (r Rules) Enrich(d *entopic.Doc) {
 	r.dropPeopleTalking(d)
 	dropPeopleNamed(d)
+	dropInsideWorks(d)
 	view := r.Han.Runes([]rune(d.Text))
 	r.fullTitles(d)
 	for i := range d.Mentions {
 		if m := &d.Mentions[i]; m.Type == entopic.TypeDialogue && m.Method == entopic.MethodDictionary {
-			r.readBefore(view, m)
+			r.readBefore(d, view, m)
 		}
 	}
 	r.shareParticipants(d, view)
@@ -96,6 +97,40 @@ func dropPeopleNamed(d *entopic.Doc) {
 	d.Mentions = out
 }
 
+// dropInsideWorks drops a known document or meeting named inside the
+// title of a book or another work in 《》 that is no policy document:
+// 《简明刑法教程》 is a textbook, not the criminal law.
+func dropInsideWorks(d *entopic.Doc) {
+	text := []rune(d.Text)
+	d.Mentions = slices.DeleteFunc(d.Mentions, func(m entopic.Mention) bool {
+		if m.Method != entopic.MethodDictionary || m.Type != entopic.TypePolicy && m.Type != entopic.TypeDialogue {
+			return false
+		}
+		open := -1
+		for i := m.Start - 1; i >= 0 && m.Start-i <= 30; i-- {
+			if text[i] == '《' {
+				open = i
+				break
+			}
+			if text[i] == '》' || text[i] == '\n' {
+				return false
+			}
+		}
+		if open < 0 {
+			return false
+		}
+		for i := m.End; i < len(text) && i-m.End <= 30; i++ {
+			if text[i] == '》' {
+				return open < m.Start-1 || i > m.End // more than the name in the brackets
+			}
+			if text[i] == '《' || text[i] == '\n' {
+				return false
+			}
+		}
+		return false
+	})
+}
+
 // onlyHead reports whether what is left of a dialogue's name once its
 // people are blanked out is joins and a head: 与会谈, - summit.
 func (r Rules) onlyHead(rest string) bool {
@@ -150,7 +185,7 @@ var ordinalEndRE = regexp.MustCompile(`(` + numberedOrdinal + `)$`)
 // dialogue the gazetteer found by its name, as the rules do for those they
 // find: 第四次中美 before a Chinese name, "the first China-US" before an
 // English one.
-func (r Rules) readBefore(view []rune, m *entopic.Mention) {
+func (r Rules) readBefore(d *entopic.Doc, view []rune, m *entopic.Mention) {
 	if isHan(view[m.Start]) {
 		var parts []string
 		p := m.Start
@@ -178,6 +213,12 @@ func (r Rules) readBefore(view []rune, m *entopic.Mention) {
 		}
 		if o := ordinalEndRE.FindString(string(view[max(0, p-6):p])); o != "" && m.Ordinal == 0 {
 			m.Ordinal = ordinalValue(o)
+			// A session's number is part of a conference's name:
+			// 第62届世界卫生大会.
+			if n := sessionBefore(view, m.Start); n > 0 && p == m.Start && (m.Subtype == "conference" || m.Subtype == "forum") {
+				m.Start -= n
+				m.Text = string([]rune(d.Text)[m.Start:m.End])
+			}
 		}
 		return
 	}

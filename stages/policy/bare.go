@@ -105,6 +105,9 @@ type bareName struct {
 	inWord     bool // the head ends a word of three characters or more (统计法)
 }
 
+// nounTags are the segmenter's tags of nouns.
+var nounTags = map[string]bool{"n": true, "vn": true, "nz": true, "ns": true, "nt": true, "nr": true, "j": true}
+
 // countedBefore reports a count or an article right before a name
 // starting at view[p]: 一项, 两部, 一份.
 func countedBefore(d *entopic.Doc, byEnd []int, p int) bool {
@@ -148,6 +151,12 @@ func (r Rules) bareNameStart(d *entopic.Doc, view []rune, hs int, starts []bool,
 		}
 		t := d.Tokens[k-1]
 		w := string(view[t.Start:t.End])
+		// 和, 与, 及 join two nouns of a name (科学和技术发展规划纲要).
+		if (w == "和" || w == "与" || w == "及") && p < hs && k >= 2 && nounTags[d.Tokens[k-2].POS] &&
+			byEnd[p] > 0 && nounTags[d.Tokens[byEnd[p]].POS] {
+			p = t.Start
+			continue
+		}
 		if strings.ContainsFunc(w, func(c rune) bool { return !nameChar(c) }) || r.KB.isStop(w) ||
 			stopTags[t.POS] || t.POS == "a" || t.POS == "ad" || t.POS == "m" || t.POS == "t" || t.POS == "x" ||
 			r.KB.bareCuesBefore[w] {
@@ -217,6 +226,10 @@ func (r Rules) cuedAfter(view []rune, e int) bool {
 // guanyu takes it for a document when a cue says so.
 var guanyuRE = regexp.MustCompile(`关于[^，。；：、“”《》「」（）()\s]{2,40}?的(?:决定|决议|意见|指导意见|实施意见|若干意见|通知|规定|办法|公告|批复)`)
 
+// issuerEnds are the last characters of the names of bodies that issue
+// documents: 财政部, 国务院, 发改委, 人民政府, 中共中央.
+const issuerEnds = "部委院局厅办署会府央行处司"
+
 // guanyu finds unbracketed titles 关于…的决定 with a cue before or after
 // them (关于废止部分法律的决定草案).
 func (r Rules) guanyu(view []rune) []entopic.Mention {
@@ -228,7 +241,9 @@ func (r Rules) guanyu(view []rune) []entopic.Mention {
 		if start > 0 && view[start-1] == '《' {
 			continue // a title in brackets: titles finds it
 		}
-		if !r.cuedBefore(view, start) && !r.cuedAfter(view, end) {
+		// An issuing body before it (财政部关于…的意见) or a cue says it
+		// is a document's title.
+		if !r.cuedBefore(view, start) && !r.cuedAfter(view, end) && !(start > 0 && strings.ContainsRune(issuerEnds, view[start-1])) {
 			continue
 		}
 		h, ok := r.KB.policyHead(s[g[0]:g[1]])
@@ -245,7 +260,7 @@ func (r Rules) guanyu(view []rune) []entopic.Mention {
 
 // docNumberRE matches the number of an official document: 国发〔2017〕35号,
 // 国土资电发(2009)34号.
-var docNumberRE = regexp.MustCompile(`\p{Han}{1,5}[〔\[［(（【][0-9]{4}[〕\]］)）】][0-9]{1,4}号`)
+var docNumberRE = regexp.MustCompile(`[^\P{Han}的之]{1,5}[〔\[［(（【][0-9]{4}[〕\]］)）】][0-9]{1,4}号`)
 
 // docNumbers finds official documents cited by their number. Within
 // quotation marks the whole quotation is the mention (“国土资电发(2009)34号
@@ -270,7 +285,10 @@ func (r Rules) docNumbers(view []rune) []entopic.Mention {
 				}
 			}
 		}
-		if start > 1 && (view[start-1] == '（' || view[start-1] == '(') && view[start-2] == '》' {
+		// A number right after a title, in brackets or not, numbers it:
+		// 《…规划》（国发〔2017〕35号）, …的意见财预〔2009〕78号.
+		before := strings.TrimRight(string(view[max(0, start-6):start]), "（(")
+		if strings.HasSuffix(before, "》") || r.endsTitleHead(before) {
 			continue
 		}
 		if q := quoteAround(view, start, end); q.End > 0 {
@@ -284,6 +302,17 @@ func (r Rules) docNumbers(view []rune) []entopic.Mention {
 		})
 	}
 	return out
+}
+
+// endsTitleHead reports whether text ends with a head that ends titles
+// (的意见, 的通知): a document's title, which a number after it numbers.
+func (r Rules) endsTitleHead(text string) bool {
+	for _, h := range []string{"意见", "通知", "决定", "办法", "规定", "批复", "公告", "函"} {
+		if strings.HasSuffix(text, "的"+h) || strings.HasSuffix(text, h) && strings.HasSuffix(strings.TrimSuffix(text, h), "的") {
+			return true
+		}
+	}
+	return false
 }
 
 // quoteAround returns the quotation marks around view[s:e] within 30 code

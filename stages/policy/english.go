@@ -20,10 +20,37 @@ func (r Rules) english(d *entopic.Doc, text []rune) []entopic.Mention {
 		if strings.IndexFunc(string(text[s.Start:s.End]), isHan) >= 0 {
 			continue
 		}
-		out = append(out, r.englishSentence(d.SentenceTokens(s))...)
+		toks := d.SentenceTokens(s)
+		if titleCase(toks) {
+			continue // a headline capitalises every word: capitals name nothing there
+		}
+		out = append(out, r.englishSentence(toks)...)
 	}
 	return out
 }
+
+// titleCase reports a sentence whose words of four letters or more, four
+// or more of them, are all capitalised but for function words, as
+// headlines write them (Microsoft and Dell Get Air Force Pact); a
+// sentence has a verb or a noun in lower case.
+func titleCase(toks []entopic.Token) bool {
+	long := 0
+	for _, t := range toks {
+		if utf8.RuneCountInString(t.Text) < 4 || !unicode.IsLetter([]rune(t.Text)[0]) || functionWords[strings.ToLower(t.Text)] {
+			continue
+		}
+		if !capitalised(t.Text) {
+			return false
+		}
+		long++
+	}
+	return long >= 4
+}
+
+// functionWords are the words of four letters or more that headlines
+// leave in lower case.
+var functionWords = map[string]bool{"with": true, "from": true, "into": true, "over": true, "about": true, "after": true,
+	"than": true, "that": true, "this": true, "upon": true, "onto": true, "amid": true, "against": true, "before": true}
 
 // connectors may join the capitalised words of a name.
 var connectors = map[string]bool{"of": true, "on": true, "for": true, "and": true, "&": true, "to": true, "the": true, "in": true}
@@ -68,6 +95,9 @@ func (r Rules) englishSentence(toks []entopic.Token) []entopic.Mention {
 		name := hs
 		for lower && name > 0 && hs-name < 2 && r.KB.topicsEN[toks[name-1].Text] {
 			name--
+		}
+		if lower && name == hs && r.KB.topicHeadsEN[toks[hs].Text] {
+			continue // the process: a peace process names one
 		}
 		ns := name
 		for j := name - 1; j >= 0; j-- {

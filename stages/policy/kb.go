@@ -68,6 +68,7 @@ type KB struct {
 	needsMore              map[string]bool   // English heads that need a complement or countries (Conference)
 	internationalEN        map[string]bool   // English words that make a meeting one of countries (World)
 	roles                  map[string]bool   // strip words that say who meets (元首)
+	topicHeadsEN           map[string]bool   // lowercase English heads that need a topic word (process)
 }
 
 // head is a head word and the subtype it gives.
@@ -115,6 +116,8 @@ type source struct {
 	NameVerbs      langs    `yaml:"name_verbs"`
 	NeedsMore      langs    `yaml:"needs_more"`
 	Roles          langs    `yaml:"roles"`
+	Countries      langs    `yaml:"countries"`
+	TopicHeads     langs    `yaml:"topic_heads"`
 	International  langs    `yaml:"international"`
 	DealHeads      struct {
 		EN map[string]string `yaml:"en"`
@@ -169,10 +172,11 @@ func Parse(src []byte) (*KB, error) {
 		nameVerbs:       set(s.NameVerbs.ZH),
 		needsMore:       set(s.NeedsMore.EN),
 		roles:           set(s.Roles.ZH),
+		topicHeadsEN:    set(s.TopicHeads.EN),
 		internationalEN: set(s.International.EN),
 		dealHeadsEN:     s.DealHeads.EN,
 	}
-	for _, full := range s.Participants.ZH {
+	for _, full := range append(slices.Collect(maps.Values(s.Participants.ZH)), s.Countries.ZH...) {
 		if utf8.RuneCountInString(full) >= 2 && !slices.Contains(kb.countriesZH, full) {
 			kb.countriesZH = append(kb.countriesZH, full)
 		}

@@ -113,9 +113,10 @@ var note = regexp.MustCompile(`[（(](草案|试行|修订草案|修订稿|征�
 
 func stripNote(title string) string { return strings.TrimSpace(note.ReplaceAllString(title, "")) }
 
-// countedRE matches a set of principles named by their number: 四项原则,
-// 五项基本原则.
-var countedRE = regexp.MustCompile(`[一二三四五六七八九十两0-9]{1,3}项(?:基本|指导)?原则`)
+// countedRE matches a set of principles or measures named by their number:
+// 四项原则, 五项基本原则, 八项规定, 20条意见, 国十条, 新36条. Of articles (条)
+// only sets of eight or more are named: 提出5条意见 gives advice.
+var countedRE = regexp.MustCompile(`[一二三四五六七八九十两0-9]{1,3}项(?:基本|指导)?(?:原则|规定)|(?:[新国][0-9]{1,3}|国[一二三四五六七八九十]{1,3})条|[0-9一二三四五六七八九十]{1,3}条(?:意见|措施)`)
 
 // counted finds sets of principles named by their number, written without
 // quotation marks (和平、主权、共治、普惠四项基本原则). Quoted ones are
@@ -124,10 +125,23 @@ func counted(view []rune) []entopic.Mention {
 	var out []entopic.Mention
 	s := string(view)
 	for _, g := range countedRE.FindAllStringIndex(s, -1) {
+		m := s[g[0]:g[1]]
+		if n := chineseNumber(strings.TrimLeft(strings.Split(m, "条")[0], "新国")); strings.Contains(m, "条") && n > 0 && n < 8 {
+			continue
+		}
 		start := utf8.RuneCountInString(s[:g[0]])
-		end := start + utf8.RuneCountInString(s[g[0]:g[1]])
+		end := start + utf8.RuneCountInString(m)
+		sub := "principles"
+		switch {
+		case strings.HasSuffix(m, "意见"):
+			sub = "guideline"
+		case strings.HasSuffix(m, "措施"), strings.HasSuffix(m, "条"):
+			sub = "measures"
+		case strings.HasSuffix(m, "规定"):
+			sub = "regulation"
+		}
 		out = append(out, entopic.Mention{
-			Span: entopic.Span{Start: start, End: end}, Type: entopic.TypePolicy, Subtype: "principles",
+			Span: entopic.Span{Start: start, End: end}, Type: entopic.TypePolicy, Subtype: sub,
 			Method: entopic.MethodPattern, Confidence: confCounted,
 		})
 	}
@@ -318,6 +332,12 @@ func (r Rules) dialogues(d *entopic.Doc, view []rune) []entopic.Mention {
 		if len(parts) < 2 {
 			parts = nil // one group holds the meeting: its parties are not named
 		}
+		// A session's number before a conference or a forum is part of
+		// its name: 第62届世界卫生大会.
+		if o := sessionBefore(view, start); o > 0 && (h.subtype == "conference" || h.subtype == "forum") {
+			start -= o
+			name = string(view[start:hs])
+		}
 		end := r.joinedName(view, e, starts)
 		out = append(out, entopic.Mention{
 			Span: entopic.Span{Start: start, End: end}, Type: entopic.TypeDialogue, Subtype: h.subtype,
@@ -333,6 +353,15 @@ func (r Rules) dialogues(d *entopic.Doc, view []rune) []entopic.Mention {
 func (r Rules) endsHead(view []rune, e int) bool {
 	h, ok := r.dialogueHeadEnding(view, e)
 	return ok && !r.KB.partyHeads[h.text]
+}
+
+// sessionRE matches a session's number at the end of a text: 第62届.
+var sessionRE = regexp.MustCompile(`第[0-9一二三四五六七八九十百]+届$`)
+
+// sessionBefore returns the length of a session's number that ends at
+// view[s], 0 for none.
+func sessionBefore(view []rune, s int) int {
+	return utf8.RuneCountInString(sessionRE.FindString(string(view[max(0, s-8):s])))
 }
 
 // unquote takes the quotation marks out of a name: “金砖四国”领导人会晤 is
@@ -541,9 +570,11 @@ func (r Rules) modifierStart(view []rune, hs int, byEnd []int, toks []entopic.To
 			// Before talks, a join between other words than generic
 			// ones says who talks: 新日铁和浦项制铁协商 (战略与经济对话
 			// is a name).
-			left := string(view[toks[byEnd[t.Start]-1].Start:t.Start])
+			lt := toks[byEnd[t.Start]-1]
+			left := string(view[lt.Start:t.Start])
+			places := lt.POS == "ns" && byEnd[p] < len(toks) && toks[byEnd[p]].POS == "ns" // 华盛顿和伦敦金融峰会
 			if verbHead && w != "及" && !r.KB.generic[left] && !strings.ContainsFunc(left, func(c rune) bool { return !nameChar(c) }) &&
-				!r.KB.isStop(left) {
+				!r.KB.isStop(left) && !places {
 				return p, true
 			}
 			p = t.Start
@@ -835,7 +866,7 @@ func (r Rules) aliases(d *entopic.Doc, view []rune, found []entopic.Mention) []e
 			s := m.End + utf8.RuneCountInString(rest[:strings.Index(rest, alias)])
 			out = append(out, aliasMention(m, s, s+utf8.RuneCountInString(alias)))
 			defEnd = m.End + utf8.RuneCountInString(g[0])
-		} else if g := acronymDef.FindStringSubmatch(rest); g != nil {
+		} else if g := acronymDef.FindStringSubmatch(rest); g != nil && initialsOf(g[1], string(view[m.Start:m.End])) {
 			alias = g[1]
 			// The acronym in its parentheses is a mention too.
 			s := m.End + utf8.RuneCountInString(rest[:strings.Index(rest, alias)])
@@ -858,6 +889,31 @@ func (r Rules) aliases(d *entopic.Doc, view []rune, found []entopic.Mention) []e
 		}
 	}
 	return out
+}
+
+// initialsOf reports whether an acronym is made of the initials of a
+// name's words, in order (LECD of Law Enforcement and Cybersecurity
+// Dialogue; not AP, a news agency's credit, of Bryant Decision).
+func initialsOf(acronym, name string) bool {
+	var initials []rune
+	for _, w := range strings.FieldsFunc(name, func(r rune) bool { return r == ' ' || r == '-' }) {
+		r, _ := utf8.DecodeRuneInString(w)
+		initials = append(initials, unicode.ToUpper(r))
+	}
+	i := 0
+	for _, c := range acronym {
+		if !unicode.IsLetter(c) {
+			continue
+		}
+		for i < len(initials) && initials[i] != c {
+			i++
+		}
+		if i == len(initials) {
+			return false
+		}
+		i++
+	}
+	return true
 }
 
 // acronymDef matches an acronym in parentheses after an English name.
