@@ -314,12 +314,44 @@ func align(gold, got string) []int {
 		for i < len(g) && !same(g[i], t[j]) && skippable(g[i]) {
 			i++
 		}
+		if i < len(g) && !same(g[i], t[j]) {
+			// The cleaner left out some of the gold text (a line of
+			// chrome, a caption): pick the text up where what follows
+			// in ours stands in the gold text again.
+			if k := resync(g, i, t[j:min(len(t), j+resyncLen)]); k >= 0 {
+				i = k
+			}
+		}
 		if i < len(g) && same(g[i], t[j]) {
 			out[j] = i
 			i++
 		}
 	}
 	return out
+}
+
+// resyncLen is how many code points of our text must stand in the gold
+// text again for the alignment to go on there.
+const resyncLen = 12
+
+// resync returns the first offset at or after i where g holds want, or −1.
+func resync(g []rune, i int, want []rune) int {
+	if len(want) < resyncLen {
+		return -1
+	}
+	for k := i; k+len(want) <= len(g); k++ {
+		match := true
+		for n, r := range want {
+			if !same(g[k+n], r) {
+				match = false
+				break
+			}
+		}
+		if match {
+			return k
+		}
+	}
+	return -1
 }
 
 func same(a, b rune) bool {

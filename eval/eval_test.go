@@ -132,3 +132,12 @@ func TestScore(t *testing.T) {
 		t.Error("a type the gold does not hold was scored")
 	}
 }
+
+// A line the cleaner left out of the gold text does not lose the
+// alignment of what follows it.
+func TestAlignOverALeftOutLine(t *testing.T) {
+	got := align("甲乙\n广告行\n丙丁戊己庚辛壬癸子丑寅卯辰", "甲乙\n丙丁戊己庚辛壬癸子丑寅卯辰")
+	if got[2] != 2 || got[3] != 7 || got[len(got)-1] != 19 {
+		t.Errorf("align = %v", got)
+	}
+}

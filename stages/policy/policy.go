@@ -152,9 +152,9 @@ func counted(view []rune) []entopic.Mention {
 const maxQuoted = 40
 
 // saidRE matches a quotation that is words said rather than a title: one
-// with 的 in it that is not 关于…的…, or one that ends in a counted head
-// (一个决定).
-var saidRE = regexp.MustCompile(`^(?:[^关].*|关[^于].*)的|[一两几这那][个项份]\p{Han}{1,4}$`)
+// with 的 in it that is not 关于…的…, one that ends in a counted head
+// (一个决定), or one with 了 in it (“按照责任签订了赔偿协议”).
+var saidRE = regexp.MustCompile(`^(?:[^关].*|关[^于].*)的|[一两几这那][个项份]\p{Han}{1,4}$|了`)
 
 // titleLike reports whether a quoted name can be a title: it does not
 // start as a verb phrase does (“不守规则”), nor end in an adjective of kind

@@ -287,6 +287,8 @@ func TestPolicyAndDialogue(t *testing.T) {
 		{"an acronym that is no name's initials", "en", "Lakers relieved by the Bryant Decision (AP) on Monday.",
 			[]string{"POLICY/decision Bryant Decision"}},
 		{"a law named in a book's title", "zh", "他与人合著有《简明刑法教程》。", nil},
+		{"a quotation with 了 is words said", "zh", "通报称“按照责任签订了赔偿协议”。", nil},
+		{"an organisation named like a conference", "zh", "联合国贸发会议发布了报告。", nil},
 		{"a report named after its title", "zh", "环境保护部发布《2008年中国环境状况》报告。",
 			[]string{"POLICY/report 《2008年中国环境状况》报告 =2008年中国环境状况报告"}},
 	}
