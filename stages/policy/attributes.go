@@ -20,6 +20,8 @@ func (r Rules) Enrich(d *entopic.Doc) {
 	r.dropPeopleTalking(d)
 	dropPeopleNamed(d)
 	dropInsideWorks(d)
+	r.dropInsideNames(d)
+	enclose(d)
 	view := r.Han.Runes([]rune(d.Text))
 	r.fullTitles(d)
 	for i := range d.Mentions {
@@ -129,6 +131,36 @@ func dropInsideWorks(d *entopic.Doc) {
 		}
 		return false
 	})
+}
+
+// dropInsideNames drops a document or a meeting the gazetteer knows that
+// is the start of a longer name: 一国两制研究中心 is an institute.
+func (r Rules) dropInsideNames(d *entopic.Doc) {
+	text := []rune(d.Text)
+	d.Mentions = slices.DeleteFunc(d.Mentions, func(m entopic.Mention) bool {
+		return m.Method == entopic.MethodDictionary && (m.Type == entopic.TypePolicy || m.Type == entopic.TypeDialogue) &&
+			hasPrefixIn(string(text[m.End:min(len(text), m.End+4)]), r.KB.headCompounds)
+	})
+}
+
+// enclose widens a document's mention to the quotation marks or the
+// brackets the text sets its name in (“一国两制”, 《国十一条》): the name as
+// written holds them. A short name being defined keeps its own extent
+// (（下称“战略”）).
+func enclose(d *entopic.Doc) {
+	text := []rune(d.Text)
+	for i := range d.Mentions {
+		m := &d.Mentions[i]
+		if m.Type != entopic.TypePolicy || m.Start == 0 || m.End >= len(text) || m.Method == entopic.MethodPattern && m.Confidence == confAlias {
+			continue
+		}
+		open, closing := text[m.Start-1], text[m.End]
+		if open == '“' && closing == '”' || open == '《' && closing == '》' || open == '「' && closing == '」' {
+			m.Start--
+			m.End++
+			m.Text = string(text[m.Start:m.End])
+		}
+	}
 }
 
 // onlyHead reports whether what is left of a dialogue's name once its

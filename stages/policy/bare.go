@@ -151,6 +151,11 @@ func (r Rules) bareNameStart(d *entopic.Doc, view []rune, hs int, starts []bool,
 		}
 		t := d.Tokens[k-1]
 		w := string(view[t.Start:t.End])
+		// A hyphen or a middle dot joins two names (格拉斯-斯迪格尔法案).
+		if strings.Contains("-－·•", w) && len(w) > 0 && p < hs && t.Start > 0 && isHan(view[t.Start-1]) && isHan(view[p]) {
+			p = t.Start
+			continue
+		}
 		// 和, 与, 及 join two nouns of a name (科学和技术发展规划纲要).
 		if (w == "和" || w == "与" || w == "及") && p < hs && k >= 2 && nounTags[d.Tokens[k-2].POS] &&
 			byEnd[p] > 0 && nounTags[d.Tokens[byEnd[p]].POS] {

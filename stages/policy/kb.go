@@ -339,6 +339,11 @@ func (kb *KB) mediaEnding(title string) int {
 // isMedia reports a title that ends like a newspaper, a programme or a
 // work of art rather than like a policy document.
 func (kb *KB) isMedia(title string) bool {
+	// A paper named by one character and 公报 (《大公报》) is no
+	// communiqué.
+	if rs := []rune(title); len(rs) == 3 && strings.HasSuffix(title, "公报") {
+		return true
+	}
 	n := kb.mediaEnding(title)
 	h, ok := kb.longestPolicyHead(title)
 	return n > 0 && !(ok && utf8.RuneCountInString(h.text) > n)

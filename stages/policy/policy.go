@@ -108,8 +108,9 @@ func (r Rules) title(view []rune, open, end int) (entopic.Mention, bool) {
 	return m, false
 }
 
-// note matches a trailing note on a title: （草案）, (试行), （修订草案）.
-var note = regexp.MustCompile(`[（(](草案|试行|修订草案|修订稿|征求意见稿|送审稿|暂行|修正案|\d{4}年[^）)]{0,8})[）)]$`)
+// note matches a trailing note on a title: （草案）, (试行), （修订草案）, or
+// 草案 written on (《海峡教育条例草案》).
+var note = regexp.MustCompile(`[（(](草案|试行|修订草案|修订稿|征求意见稿|送审稿|暂行|修正案|\d{4}年[^）)]{0,8})[）)]$|(?:修订|修正)?草案$`)
 
 func stripNote(title string) string { return strings.TrimSpace(note.ReplaceAllString(title, "")) }
 

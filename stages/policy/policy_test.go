@@ -289,6 +289,13 @@ func TestPolicyAndDialogue(t *testing.T) {
 		{"a law named in a book's title", "zh", "他与人合著有《简明刑法教程》。", nil},
 		{"a quotation with 了 is words said", "zh", "通报称“按照责任签订了赔偿协议”。", nil},
 		{"an organisation named like a conference", "zh", "联合国贸发会议发布了报告。", nil},
+		{"a name set in quotes holds them", "zh", "“一国两制”构想深入人心。", []string{"POLICY/principles “一国两制”"}},
+		{"a known name that starts an institute's", "zh", "澳门理工学院一国两制研究中心主任说。", nil},
+		{"a draft's title", "zh", "他作了关于《中华人民共和国民族区域自治法草案》的说明。",
+			[]string{"POLICY/law 《中华人民共和国民族区域自治法草案》 =中华人民共和国民族区域自治法"}},
+		{"a paper is no communiqué", "zh", "他在《大公报》开设专栏。", nil},
+		{"two names joined by a hyphen", "zh", "我国仿照美国1933年的格拉斯-斯迪格尔法案制定规定。",
+			[]string{"POLICY/law 格拉斯-斯迪格尔法案 date=1933"}},
 		{"a report named after its title", "zh", "环境保护部发布《2008年中国环境状况》报告。",
 			[]string{"POLICY/report 《2008年中国环境状况》报告 =2008年中国环境状况报告"}},
 	}
