@@ -21,7 +21,7 @@ func (r Rules) Enrich(d *entopic.Doc) {
 	dropPeopleNamed(d)
 	dropInsideWorks(d)
 	r.dropInsideNames(d)
-	enclose(d)
+	r.enclose(d)
 	view := r.Han.Runes([]rune(d.Text))
 	r.fullTitles(d)
 	for i := range d.Mentions {
@@ -147,11 +147,12 @@ func (r Rules) dropInsideNames(d *entopic.Doc) {
 // brackets the text sets its name in (“一国两制”, 《国十一条》): the name as
 // written holds them. A short name being defined keeps its own extent
 // (（下称“战略”）).
-func enclose(d *entopic.Doc) {
+func (r Rules) enclose(d *entopic.Doc) {
 	text := []rune(d.Text)
+	view := r.Han.Runes(text)
 	for i := range d.Mentions {
 		m := &d.Mentions[i]
-		if m.Type != entopic.TypePolicy || m.Start == 0 || m.End >= len(text) || m.Method == entopic.MethodPattern && m.Confidence == confAlias {
+		if m.Type != entopic.TypePolicy || m.Start == 0 || m.End >= len(text) || strings.HasSuffix(string(view[max(0, m.Start-3):m.Start-1]), "称") {
 			continue
 		}
 		open, closing := text[m.Start-1], text[m.End]

@@ -69,6 +69,7 @@ type KB struct {
 	internationalEN        map[string]bool   // English words that make a meeting one of countries (World)
 	roles                  map[string]bool   // strip words that say who meets (元首)
 	topicHeadsEN           map[string]bool   // lowercase English heads that need a topic word (process)
+	workKinds              []string          // words before a title that say it is a work (游戏)
 }
 
 // head is a head word and the subtype it gives.
@@ -118,6 +119,7 @@ type source struct {
 	Roles          langs    `yaml:"roles"`
 	Countries      langs    `yaml:"countries"`
 	TopicHeads     langs    `yaml:"topic_heads"`
+	WorkKinds      langs    `yaml:"work_kinds"`
 	International  langs    `yaml:"international"`
 	DealHeads      struct {
 		EN map[string]string `yaml:"en"`
@@ -173,6 +175,7 @@ func Parse(src []byte) (*KB, error) {
 		needsMore:       set(s.NeedsMore.EN),
 		roles:           set(s.Roles.ZH),
 		topicHeadsEN:    set(s.TopicHeads.EN),
+		workKinds:       s.WorkKinds.ZH,
 		internationalEN: set(s.International.EN),
 		dealHeadsEN:     s.DealHeads.EN,
 	}

@@ -85,6 +85,10 @@ func (r Rules) title(view []rune, open, end int) (entopic.Mention, bool) {
 	if r.KB.isMedia(title) {
 		return m, false
 	}
+	// 游戏《阿尔法协议》, 作品《…》: a work, named by its kind before it.
+	if hasSuffixIn(strings.TrimRight(string(view[max(0, open-4):open]), "的"), r.KB.workKinds) {
+		return m, false
+	}
 	after := string(view[end+1 : min(len(view), end+6)])
 	for _, h := range r.KB.trailing {
 		if strings.HasPrefix(after, h.text) && !strings.HasSuffix(title, h.text) {
@@ -749,6 +753,16 @@ func (r Rules) generic(name string) bool {
 		name = name[len(g):]
 	}
 	return true
+}
+
+// hasSuffixIn reports whether s ends with one of words.
+func hasSuffixIn(s string, words []string) bool {
+	for _, w := range words {
+		if strings.HasSuffix(s, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // hasPrefixIn reports whether s starts with one of words.

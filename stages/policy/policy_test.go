@@ -296,6 +296,8 @@ func TestPolicyAndDialogue(t *testing.T) {
 		{"a paper is no communiqué", "zh", "他在《大公报》开设专栏。", nil},
 		{"two names joined by a hyphen", "zh", "我国仿照美国1933年的格拉斯-斯迪格尔法案制定规定。",
 			[]string{"POLICY/law 格拉斯-斯迪格尔法案 date=1933"}},
+		{"a work named by its kind", "zh", "世嘉宣布潜入游戏《阿尔法协议》延期，但政府发布了《网络安全协议》。",
+			[]string{"POLICY/agreement 《网络安全协议》"}},
 		{"a report named after its title", "zh", "环境保护部发布《2008年中国环境状况》报告。",
 			[]string{"POLICY/report 《2008年中国环境状况》报告 =2008年中国环境状况报告"}},
 	}
