@@ -109,3 +109,28 @@ func TestAuditPrecision(t *testing.T) {
 		t.Errorf("malformed line: %v", err)
 	}
 }
+
+// The judged audit sample of the README is whole: every mention judged.
+func TestJudgedAudit(t *testing.T) {
+	f, err := os.Open("../testdata/gold/audit-policy.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	items, err := ReadAudit(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := AuditPrecision(items)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(items) != 200 || s["all"].Judged != 200 {
+		t.Errorf("%d items, %+v", len(items), s["all"])
+	}
+	for _, it := range items {
+		if !*it.Correct && it.Note == "" {
+			t.Errorf("%s %q judged wrong without a note", it.DocID, it.Text)
+		}
+	}
+}
