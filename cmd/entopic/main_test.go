@@ -102,3 +102,16 @@ func jobProgress(docs, errs int64, read, total int64, secs float64) job.Progress
 	return job.Progress{Documents: docs, Errors: errs, BytesRead: read, TotalBytes: total,
 		Elapsed: time.Duration(secs * float64(time.Second))}
 }
+
+func TestParseSize(t *testing.T) {
+	for in, want := range map[string]int64{"20MB": 20e6, "500kb": 500e3, "1.5GB": 1.5e9, "1048576": 1048576, " 2 MB ": 2e6} {
+		if got, err := parseSize(in); err != nil || got != want {
+			t.Errorf("parseSize(%q) = %d, %v; want %d", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"", "MB", "-1MB", "twenty"} {
+		if _, err := parseSize(in); err == nil {
+			t.Errorf("parseSize(%q) accepted", in)
+		}
+	}
+}

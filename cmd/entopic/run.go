@@ -28,7 +28,7 @@ Example:
   entopic run testdata/articles -o out
   duckdb -c "SELECT title, published FROM 'out/documents/*.parquet'"`
 
-func runCmd(args []string, e *env) error {
+func runCmd(args []string, e *env) (err error) {
 	fs := newFlags(e, "run", "run [flags] INPUT... -o OUTDIR", runAbout)
 	out := fs.StringP("out", "o", "", "output directory (required); must not exist or be empty")
 	workers := fs.Int("workers", runtime.NumCPU(), "workers per stage")
@@ -41,6 +41,8 @@ func runCmd(args []string, e *env) error {
 	var gazetteers []string
 	fs.StringArrayVar(&gazetteers, "gazetteer", nil, "your own names: a YAML or tab-separated file (type, subtype, name, aliases, normalized); repeatable")
 	partRows := fs.Int64("part-rows", 0, "rows per Parquet part file (default 250000)")
+	var prof profiles
+	prof.flags(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -75,6 +77,14 @@ func runCmd(args []string, e *env) error {
 		stop()
 	}()
 
+	if err := prof.start(); err != nil {
+		return err
+	}
+	defer func() {
+		if perr := prof.stop(); perr != nil && err == nil {
+			err = perr
+		}
+	}()
 	loadStart := time.Now()
 	res, err := e.load(job.ResourceOptions{Taxonomy: *taxonomy, Gazetteers: gazetteers})
 	if err != nil {
