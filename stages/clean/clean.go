@@ -52,15 +52,18 @@ type rule struct {
 
 // Cleaner cleans pages. It is safe for concurrent use.
 type Cleaner struct {
-	rules []rule           // boilerplate and meta lines
-	ends  []rule           // lines after which an article does not go on
-	strip []*regexp.Regexp // navigation at the end of a paragraph
+	rules   []rule           // boilerplate and meta lines
+	ends    []rule           // lines after which an article does not go on
+	strip   []*regexp.Regexp // navigation at the end of a paragraph
+	ruleIdx ruleIndex        // which rules a line's characters may trigger
+	endIdx  ruleIndex
 }
 
 // New builds a Cleaner from cue rules in the format of
 // models/data/boilerplate.tsv. A malformed rule is an error naming its line.
 func New(rules []byte) (*Cleaner, error) {
 	c := &Cleaner{}
+	var ruleExprs, endExprs []string
 	sc := bufio.NewScanner(strings.NewReader(string(rules)))
 	for n := 1; sc.Scan(); n++ {
 		line := sc.Text()
@@ -91,12 +94,15 @@ func New(rules []byte) (*Cleaner, error) {
 		switch f[0] {
 		case "end":
 			c.ends = append(c.ends, r)
+			endExprs = append(endExprs, f[2])
 		case "strip":
 			c.strip = append(c.strip, r.re)
 		default:
 			c.rules = append(c.rules, r)
+			ruleExprs = append(ruleExprs, f[2])
 		}
 	}
+	c.ruleIdx, c.endIdx = newRuleIndex(ruleExprs), newRuleIndex(endExprs)
 	return c, sc.Err()
 }
 
@@ -280,7 +286,7 @@ func (c *Cleaner) cutEnd(lines []line) {
 		}
 	}
 	for i, l := range lines {
-		if before > 0 && (before >= total/2 || teasersAfter(lines, i)) && c.endsArticle(l.text) {
+		if before > 0 && c.endsArticle(l.text) && (before >= total/2 || teasersAfter(lines, i)) {
 			for j := i; j < len(lines); j++ {
 				if lines[j].class != classMeta {
 					lines[j].class = classBad
@@ -297,8 +303,10 @@ func (c *Cleaner) cutEnd(lines []line) {
 // cue reports what the first cue rule that matches a line takes it for.
 func (c *Cleaner) cue(t string) (entopic.LineKind, bool) {
 	n := utf8.RuneCountInString(t)
-	for _, r := range c.rules {
-		if (r.max == 0 || n <= r.max) && r.re.MatchString(t) {
+	var buf [2]uint64
+	try := c.ruleIdx.candidates(t, buf[:0])
+	for i, r := range c.rules {
+		if has(try, i) && (r.max == 0 || n <= r.max) && r.re.MatchString(t) {
 			return r.kind, true
 		}
 	}

@@ -80,8 +80,10 @@ func inside(kinds []entopic.LineKind, i int) bool {
 // ends1 reports a line after which an article does not go on.
 func (c *Cleaner) endsArticle(t string) bool {
 	n := utf8.RuneCountInString(t)
-	for _, r := range c.ends {
-		if (r.max == 0 || n <= r.max) && r.re.MatchString(t) {
+	var buf [2]uint64
+	try := c.endIdx.candidates(t, buf[:0])
+	for i, r := range c.ends {
+		if has(try, i) && (r.max == 0 || n <= r.max) && r.re.MatchString(t) {
 			return true
 		}
 	}
@@ -127,7 +129,9 @@ func (c *Cleaner) trimBody(lines []line, kinds []entopic.LineKind) {
 		}
 	}
 	for i, l := range lines {
-		if before > 0 && (before >= total/2 || teasersAfter(lines, i)) && c.endsArticle(l.text) {
+		// The cue first: it is rare, and the teasers after a line are
+		// looked for only then.
+		if before > 0 && c.endsArticle(l.text) && (before >= total/2 || teasersAfter(lines, i)) {
 			for j := i; j < len(lines); j++ {
 				if kinds[j] == entopic.LineBody {
 					kinds[j] = entopic.LineBoilerplate
