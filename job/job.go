@@ -26,14 +26,17 @@ import (
 
 // Config describes one run.
 type Config struct {
-	Inputs    []string  // files, directories, globs or "-"
-	Out       string    // output directory
-	Overwrite bool      // replace an earlier run in Out
-	Tokens    bool      // write the tokens table
-	Workers   int       // workers per stage; 0 means the number of CPUs
-	PartRows  int64     // rows per Parquet part; 0 means the default
-	Stdin     io.Reader // what "-" reads; nil means os.Stdin
-	Logger    *slog.Logger
+	Inputs    []string // files, directories, globs or "-"
+	Out       string   // output directory
+	Overwrite bool     // replace an earlier run in Out
+	Tokens    bool     // write the tokens table
+	Workers   int      // workers per stage; 0 means the number of CPUs
+	PartRows  int64    // rows per Parquet part; 0 means the default
+	// MaxDocBytes bounds one input record (a file, a JSON line, a WARC
+	// record); a larger one is an error row. 0 means 16 MiB.
+	MaxDocBytes int64
+	Stdin       io.Reader // what "-" reads; nil means os.Stdin
+	Logger      *slog.Logger
 	// Progress, when set, is called about every ProgressEvery while the
 	// run goes on, and once at its end.
 	Progress      func(Progress)
@@ -68,7 +71,7 @@ func Run(ctx context.Context, cfg Config, res *Resources) (*Manifest, error) {
 	if workers <= 0 {
 		workers = runtime.NumCPU()
 	}
-	reader, err := read.New(cfg.Inputs, read.Options{Stdin: cfg.Stdin, Logger: log})
+	reader, err := read.New(cfg.Inputs, read.Options{Stdin: cfg.Stdin, Logger: log, MaxRecordBytes: cfg.MaxDocBytes})
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrUsage, err)
 	}

@@ -92,14 +92,14 @@ func benchCmd(args []string, e *env) (err error) {
 	return nil
 }
 
-// parseSize reads a size such as 20MB, 500KB, 1GB or 1048576.
+// parseSize reads a size such as 20MB, 500KB, 1GB, 16MiB or 1048576.
 func parseSize(s string) (int64, error) {
 	u := strings.ToUpper(strings.TrimSpace(s))
 	mult := int64(1)
 	for _, suf := range []struct {
 		s string
 		m int64
-	}{{"GB", 1e9}, {"MB", 1e6}, {"KB", 1e3}, {"B", 1}} {
+	}{{"GIB", 1 << 30}, {"MIB", 1 << 20}, {"KIB", 1 << 10}, {"GB", 1e9}, {"MB", 1e6}, {"KB", 1e3}, {"B", 1}} {
 		if strings.HasSuffix(u, suf.s) {
 			u, mult = strings.TrimSpace(strings.TrimSuffix(u, suf.s)), suf.m
 			break
@@ -107,7 +107,7 @@ func parseSize(s string) (int64, error) {
 	}
 	v, err := strconv.ParseFloat(u, 64)
 	if err != nil || v < 0 {
-		return 0, fmt.Errorf("size %q: want a number of bytes, KB, MB or GB", s)
+		return 0, fmt.Errorf("size %q: want a number of bytes, KB, MB, GB, KiB, MiB or GiB", s)
 	}
 	return int64(v * float64(mult)), nil
 }

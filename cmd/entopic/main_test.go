@@ -104,7 +104,7 @@ func jobProgress(docs, errs int64, read, total int64, secs float64) job.Progress
 }
 
 func TestParseSize(t *testing.T) {
-	for in, want := range map[string]int64{"20MB": 20e6, "500kb": 500e3, "1.5GB": 1.5e9, "1048576": 1048576, " 2 MB ": 2e6} {
+	for in, want := range map[string]int64{"20MB": 20e6, "500kb": 500e3, "1.5GB": 1.5e9, "1048576": 1048576, " 2 MB ": 2e6, "16MiB": 16 << 20} {
 		if got, err := parseSize(in); err != nil || got != want {
 			t.Errorf("parseSize(%q) = %d, %v; want %d", in, got, err, want)
 		}

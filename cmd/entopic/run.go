@@ -41,6 +41,7 @@ func runCmd(args []string, e *env) (err error) {
 	var gazetteers []string
 	fs.StringArrayVar(&gazetteers, "gazetteer", nil, "your own names: a YAML or tab-separated file (type, subtype, name, aliases, normalized); repeatable")
 	partRows := fs.Int64("part-rows", 0, "rows per Parquet part file (default 250000)")
+	maxDoc := fs.String("max-doc-bytes", "16MiB", "largest input record (file, JSON line, WARC record); a larger one becomes a row of the errors table")
 	var prof profiles
 	prof.flags(fs)
 	if err := parse(fs, args); err != nil {
@@ -54,6 +55,10 @@ func runCmd(args []string, e *env) (err error) {
 	}
 	if *workers < 1 {
 		return usagef("--workers must be at least 1")
+	}
+	maxDocBytes, err := parseSize(*maxDoc)
+	if err != nil || maxDocBytes < 1 {
+		return usagef("--max-doc-bytes: %v", err)
 	}
 	level := slog.LevelInfo
 	if *verbose {
@@ -97,7 +102,7 @@ func runCmd(args []string, e *env) (err error) {
 
 	cfg := job.Config{
 		Inputs: fs.Args(), Out: *out, Overwrite: *overwrite, Tokens: *tokens, Workers: *workers,
-		PartRows: *partRows, Stdin: e.stdin, Logger: log, Command: append([]string{"entopic", "run"}, args...),
+		PartRows: *partRows, MaxDocBytes: maxDocBytes, Stdin: e.stdin, Logger: log, Command: append([]string{"entopic", "run"}, args...),
 	}
 	if *progress {
 		p := &progressLine{w: e.stderr}

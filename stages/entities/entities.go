@@ -153,26 +153,34 @@ func resolve(all []candidate, textLen int) []entopic.Mention {
 			return layer(m.Type) == 1 && m.Method == entopic.MethodRule && people[m.Span]
 		})
 	}
+	// The documents and meetings, by position: they do not overlap one
+	// another, so the one a name may lie in is the last that starts
+	// before the name ends, found by binary search (a document with
+	// thousands of names must not compare each with each).
+	var outer []entopic.Mention
+	for _, m := range kept {
+		if layer(m.Type) == 1 {
+			outer = append(outer, m)
+		}
+	}
+	slices.SortFunc(outer, func(a, b entopic.Mention) int { return cmp.Compare(a.Start, b.Start) })
 	out := kept[:0]
 	for _, m := range kept {
 		drop := false
 		if layer(m.Type) == 0 {
-			for _, o := range kept {
-				if layer(o.Type) != 1 || m.End <= o.Start || o.End <= m.Start {
-					continue
-				}
+			j, _ := slices.BinarySearchFunc(outer, m.End, func(o entopic.Mention, end int) int { return cmp.Compare(o.Start, end) })
+			if j > 0 {
+				o := outer[j-1]
 				// A name across the edge of a document or meeting, or
 				// one with exactly its extent (网络安全工作组 is the
 				// working group, not also an organization), goes; so
 				// does one that ends the outer name, for that is its
 				// head read as a name ("Road Initiative" in "Belt and
 				// Road Initiative"), while names inside modify it
-				// (《联合国宪章》 holds 联合国).
-				if m.Start < o.Start || m.End > o.End || m.Span == o.Span ||
-					m.End == o.End && (m.Type == entopic.TypeOrg || m.Type == entopic.TypeMisc) {
-					drop = true
-					break
-				}
+				// (《联合国宪章》 holds 联合国). A name over several
+				// outer ones crosses the edge of the last.
+				drop = m.Start < o.End && (m.Start < o.Start || m.End > o.End || m.Span == o.Span ||
+					m.End == o.End && (m.Type == entopic.TypeOrg || m.Type == entopic.TypeMisc))
 			}
 		}
 		if !drop {

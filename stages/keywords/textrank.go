@@ -174,6 +174,15 @@ func pageRank(adj []map[int]float64) []float64 {
 		}
 		slices.Sort(neighbours[i]) // a fixed order of summation
 	}
+	// The weight of each edge into i, divided by its source's strength,
+	// looked up once rather than in every iteration.
+	coef := make([][]float64, n)
+	for i := range n {
+		coef[i] = make([]float64, len(neighbours[i]))
+		for k, j := range neighbours[i] {
+			coef[i][k] = adj[j][i] / strength[j]
+		}
+	}
 	score := make([]float64, n)
 	for i := range score {
 		score[i] = 1
@@ -182,8 +191,8 @@ func pageRank(adj []map[int]float64) []float64 {
 		delta := 0.0
 		for i := range n {
 			sum := 0.0
-			for _, j := range neighbours[i] {
-				sum += adj[j][i] / strength[j] * score[j]
+			for k, j := range neighbours[i] {
+				sum += coef[i][k] * score[j]
 			}
 			out[i] = 1 - damping + damping*sum
 			delta = max(delta, math.Abs(out[i]-score[i]))

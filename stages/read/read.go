@@ -40,8 +40,11 @@ import (
 	"github.com/entopic/entopic"
 )
 
-// DefaultMaxRecordBytes bounds one record (a whole file or one JSON line).
-const DefaultMaxRecordBytes = 64 << 20
+// DefaultMaxRecordBytes bounds one record (a whole file, one JSON line, one
+// WARC record): 16 MiB, far beyond any article, small enough that one
+// record's work stays in memory (run --max-doc-bytes changes it). A larger
+// record becomes a row of the errors table.
+const DefaultMaxRecordBytes = 16 << 20
 
 // kind is how an input file is read.
 type kind int
@@ -280,7 +283,7 @@ func (r *Reader) readWhole(path string, br *bufio.Reader, k kind, yield func(*en
 		return yield(failed(path, 0, raw), fmt.Errorf("read: %w", err))
 	}
 	if int64(len(raw)) > r.maxBytes {
-		return yield(failed(path, 0, raw[:min(len(raw), 200)]), fmt.Errorf("article larger than %d bytes", r.maxBytes))
+		return yield(failed(path, 0, raw[:min(len(raw), 200)]), fmt.Errorf("article larger than the record limit of %s (--max-doc-bytes)", sizeText(r.maxBytes)))
 	}
 	d := &entopic.Doc{ID: docID(path, 0), Source: path, Raw: raw, Format: entopic.FormatText}
 	if k == kindHTML {
@@ -297,7 +300,7 @@ func (r *Reader) readLines(path string, br *bufio.Reader, yield func(*entopic.Do
 			var d *entopic.Doc
 			var rerr error
 			if tooLong {
-				d, rerr = failed(path, line, b), fmt.Errorf("line %d longer than %d bytes", line, r.maxBytes)
+				d, rerr = failed(path, line, b), fmt.Errorf("line %d longer than the record limit of %s (--max-doc-bytes)", line, sizeText(r.maxBytes))
 			} else {
 				d, rerr = parseRecord(path, line, b)
 			}
@@ -314,17 +317,18 @@ func (r *Reader) readLines(path string, br *bufio.Reader, yield func(*entopic.Do
 	}
 }
 
-// readLine reads one line without its end. A line longer than max is
+// readLine reads one line without its end. A line longer than limit is
 // consumed to its end and reported as tooLong with its first bytes.
-func readLine(br *bufio.Reader, max int64) (line []byte, tooLong bool, err error) {
+func readLine(br *bufio.Reader, limit int64) (line []byte, tooLong bool, err error) {
 	for {
 		chunk, err := br.ReadSlice('\n')
-		if int64(len(line)+len(chunk)) > max {
+		switch {
+		case tooLong:
+			// Past the limit: the rest is read and let go.
+		case int64(len(line)+len(chunk)) > limit:
 			tooLong = true
-			if len(line) < 200 {
-				line = append(line, chunk[:min(len(chunk), 200)]...)
-			}
-		} else {
+			line = append(line[:min(len(line), 200)], chunk[:min(len(chunk), max(0, 200-len(line)))]...)
+		default:
 			line = append(line, chunk...)
 		}
 		if err == bufio.ErrBufferFull {
@@ -335,6 +339,17 @@ func readLine(br *bufio.Reader, max int64) (line []byte, tooLong bool, err error
 		}
 		return line, tooLong, err
 	}
+}
+
+// sizeText writes a byte count the way the flags take it: 16 MiB.
+func sizeText(n int64) string {
+	switch {
+	case n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n%(1<<10) == 0:
+		return fmt.Sprintf("%d KiB", n>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
 }
 
 // record is the shape of a JSON lines article.

@@ -195,9 +195,30 @@ func TestRecordLimits(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := readAll(t, r)
-	if len(got) != 4 || got[0].id != "ok" || !strings.Contains(got[1].err, "longer than 100") ||
-		got[2].id != "after" || got[2].pos != 3 || !strings.Contains(got[3].err, "larger than 100") {
+	if len(got) != 4 || got[0].id != "ok" || !strings.Contains(got[1].err, "longer than the record limit of 100 bytes (--max-doc-bytes)") ||
+		got[2].id != "after" || got[2].pos != 3 || !strings.Contains(got[3].err, "larger than the record limit of 100 bytes") {
 		t.Fatalf("got %+v", got)
+	}
+	// The excerpt of a long line is its start, not what follows the limit.
+	if len(got[1].raw) > 200 || !strings.HasPrefix(got[1].raw, `{"id":"long"`) {
+		t.Errorf("excerpt %q", got[1].raw)
+	}
+}
+
+// A line far longer than the reader's buffer is read past without being
+// held: its excerpt stays short and the next line is read.
+func TestRecordLimitOverManyBuffers(t *testing.T) {
+	dir := t.TempDir()
+	long := `{"id":"huge","text":"` + strings.Repeat("长", 200_000) + `"}`
+	write(t, dir, "x.jsonl", []byte(long+"\n"+`{"id":"after","text":"后"}`))
+	t.Chdir(dir)
+	r, err := New([]string{"x.jsonl"}, Options{MaxRecordBytes: 100_000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := readAll(t, r)
+	if len(got) != 2 || !strings.Contains(got[0].err, "record limit") || len(got[0].raw) > 200 || got[1].id != "after" {
+		t.Fatalf("got %d records: %+v", len(got), got[0].err)
 	}
 }
 

@@ -72,8 +72,11 @@ func (s *Segmenter) segment(text, lang string) ([]entopic.Span, []entopic.Token)
 	var tokens []entopic.Token
 	rc := entopic.NewRuneCounter(text)
 	for _, sb := range s.Sentences(text, lang) {
+		// Offsets are asked for in increasing order, so that the rune
+		// counter walks the text once: the sentence's start, its
+		// tokens, its end.
 		idx := len(sentences)
-		sentences = append(sentences, entopic.Span{Start: rc.At(sb.Start), End: rc.At(sb.End)})
+		sentStart := rc.At(sb.Start)
 		for _, t := range s.tokens(text[sb.Start:sb.End], lang, useChinese(text[sb.Start:sb.End], lang)) {
 			start, end := rc.At(sb.Start+t.Start), rc.At(sb.Start+t.End)
 			tokens = append(tokens, entopic.Token{
@@ -81,6 +84,7 @@ func (s *Segmenter) segment(text, lang string) ([]entopic.Span, []entopic.Token)
 				Text: text[sb.Start+t.Start : sb.Start+t.End], POS: t.Tag,
 			})
 		}
+		sentences = append(sentences, entopic.Span{Start: sentStart, End: rc.At(sb.End)})
 	}
 	return sentences, tokens
 }

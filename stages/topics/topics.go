@@ -315,17 +315,30 @@ func longest(ms []ahocorasick.Match) []ahocorasick.Match {
 		}
 		return cmp.Compare(a.Start, b.Start)
 	})
+	// Which kept match holds each position (0: none, else its index + 1),
+	// so that a match is checked against the positions it covers, not
+	// against every match kept.
+	end := 0
+	for _, m := range ms {
+		end = max(end, m.End)
+	}
+	owner := make([]int32, end)
 	var kept []ahocorasick.Match
 	for _, m := range ms {
 		free := true
-		for _, k := range kept {
-			if m.Start < k.End && k.Start < m.End && !(m.Start == k.Start && m.End == k.End) {
+		for p := m.Start; p < m.End; p++ {
+			if o := owner[p]; o != 0 && (kept[o-1].Start != m.Start || kept[o-1].End != m.End) {
 				free = false
 				break
 			}
 		}
 		if free {
 			kept = append(kept, m)
+			for p := m.Start; p < m.End; p++ {
+				if owner[p] == 0 {
+					owner[p] = int32(len(kept))
+				}
+			}
 		}
 	}
 	slices.SortStableFunc(kept, func(a, b ahocorasick.Match) int { return cmp.Compare(a.Start, b.Start) })
