@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/entopic/entopic/internal/outputcheck"
 	"github.com/entopic/entopic/job"
@@ -242,6 +243,50 @@ func TestCancelledRunLeavesNoManifest(t *testing.T) {
 	tmp, _ := filepath.Glob(filepath.Join(out, "*", ".*"))
 	if len(tmp) > 0 {
 		t.Errorf("temporary files left: %v", tmp)
+	}
+}
+
+// A run cancelled while a stage works through a document of megabytes
+// stops promptly: the long stages look at the context as they go.
+func TestCancelStopsWithinALongDocument(t *testing.T) {
+	if testing.Short() {
+		t.Skip("processes a long document")
+	}
+	res := resources(t)
+	article, err := os.ReadFile(filepath.Join(root, "testdata", "articles", "zh-d1net-2017-11-07-cybersecurity.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	for i := 0; b.Len() < 3<<20; i++ {
+		for line := range strings.Lines(string(article)) {
+			fmt.Fprintf(&b, "%s（%d）\n", strings.TrimSpace(line), i)
+		}
+	}
+	in := filepath.Join(t.TempDir(), "long.jsonl")
+	rec, _ := json.Marshal(map[string]string{"id": "long", "lang": "zh", "text": b.String()})
+	if err := os.WriteFile(in, append(rec, '\n'), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		_, err := job.Run(ctx, job.Config{Inputs: []string{in}, Out: filepath.Join(t.TempDir(), "out"), Workers: 1}, res)
+		done <- err
+	}()
+	time.Sleep(1500 * time.Millisecond) // well into the document's stages
+	cancel()
+	start := time.Now()
+	select {
+	case err := <-done:
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("err = %v, want context.Canceled", err)
+		}
+		if waited := time.Since(start); waited > 2*time.Second {
+			t.Errorf("the run stopped %v after it was cancelled", waited)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("the run did not stop within 20s of being cancelled")
 	}
 }
 

@@ -26,6 +26,7 @@
 package clean
 
 import (
+	"context"
 	"bufio"
 	"errors"
 	"fmt"
@@ -39,6 +40,10 @@ import (
 
 	"github.com/entopic/entopic"
 )
+
+// checkEvery is how many lines are classified between two looks at
+// whether the run was cancelled.
+const checkEvery = 256
 
 // ErrEmpty is returned for a page with no text left after cleaning.
 var ErrEmpty = errors.New("no text left after cleaning")
@@ -146,7 +151,11 @@ const minLines = 3
 // lines are still removed. The body extends over sentence-like lines just
 // before and after it. The title is the headline-like line closest above the
 // body, or the line matching the title an HTML page or a JSON record gave.
-func (c *Cleaner) Process(d *entopic.Doc) error {
+func (c *Cleaner) Process(d *entopic.Doc) error { return c.ProcessContext(context.Background(), d) }
+
+// ProcessContext is Process that stops, with the context's error, when
+// ctx is cancelled while it classifies a long page's lines.
+func (c *Cleaner) ProcessContext(ctx context.Context, d *entopic.Doc) error {
 	if len(d.Page) > 0 {
 		return c.refine(d)
 	}
@@ -168,6 +177,9 @@ func (c *Cleaner) Process(d *entopic.Doc) error {
 	}
 	lines := make([]line, len(texts))
 	for i, t := range texts {
+		if i%checkEvery == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
 		lines[i] = c.classify(t)
 	}
 	c.cutEnd(lines)

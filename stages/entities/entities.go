@@ -20,6 +20,7 @@ package entities
 
 import (
 	"cmp"
+	"context"
 	"math"
 	"slices"
 	"strings"
@@ -34,6 +35,13 @@ import (
 // concurrent use.
 type Recognizer interface {
 	Recognize(d *entopic.Doc) []entopic.Mention
+}
+
+// A ContextRecognizer is a Recognizer whose work on a long document
+// stops, with the context's error, when the context is cancelled. The
+// stage uses it where a recognizer offers it.
+type ContextRecognizer interface {
+	RecognizeContext(ctx context.Context, d *entopic.Doc) ([]entopic.Mention, error)
 }
 
 // An Enricher fills attributes of a document's mentions once their
@@ -66,12 +74,24 @@ func (e *Extractor) With(enrichers ...Enricher) *Extractor {
 // Process fills d.Mentions and d.Entities: the mentions of the text, then
 // those of the title (Field FieldTitle, offsets into the title), found by
 // the same recognizers and enrichers on the title alone.
-func (e *Extractor) Process(d *entopic.Doc) error {
-	d.Mentions = e.mentions(d, entopic.FieldText)
+func (e *Extractor) Process(d *entopic.Doc) error { return e.ProcessContext(context.Background(), d) }
+
+// ProcessContext is Process that stops, with the context's error, when
+// ctx is cancelled while its recognizers work through a long document.
+func (e *Extractor) ProcessContext(ctx context.Context, d *entopic.Doc) error {
+	ms, err := e.mentions(ctx, d, entopic.FieldText)
+	if err != nil {
+		return err
+	}
+	d.Mentions = ms
 	if d.Title != "" {
 		title := &entopic.Doc{ID: d.ID, Lang: d.Lang, Published: d.Published, Title: d.Title,
 			Text: d.Title, Sentences: d.TitleSentences, Tokens: d.TitleTokens}
-		d.Mentions = append(d.Mentions, e.mentions(title, entopic.FieldTitle)...)
+		ms, err := e.mentions(ctx, title, entopic.FieldTitle)
+		if err != nil {
+			return err
+		}
+		d.Mentions = append(d.Mentions, ms...)
 	}
 	d.Entities = Aggregate(d.Mentions, utf8.RuneCountInString(d.Text), d.Title)
 	return nil
@@ -79,10 +99,22 @@ func (e *Extractor) Process(d *entopic.Doc) error {
 
 // mentions runs the recognizers over d.Text, resolves their overlaps, and
 // runs the enrichers.
-func (e *Extractor) mentions(d *entopic.Doc, field string) []entopic.Mention {
+func (e *Extractor) mentions(ctx context.Context, d *entopic.Doc, field string) ([]entopic.Mention, error) {
 	var all []candidate
 	for i, r := range e.recognizers {
-		for _, m := range r.Recognize(d) {
+		var found []entopic.Mention
+		if cr, ok := r.(ContextRecognizer); ok {
+			var err error
+			if found, err = cr.RecognizeContext(ctx, d); err != nil {
+				return nil, err
+			}
+		} else {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+			found = r.Recognize(d)
+		}
+		for _, m := range found {
 			if m.Start < 0 || m.End <= m.Start {
 				continue
 			}
@@ -104,7 +136,7 @@ func (e *Extractor) mentions(d *entopic.Doc, field string) []entopic.Mention {
 	for _, en := range e.enrichers {
 		en.Enrich(d)
 	}
-	return d.Mentions
+	return d.Mentions, nil
 }
 
 // candidate is a proposed mention and the rank of its recognizer.

@@ -1,6 +1,7 @@
 package entities
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"unicode"
@@ -31,9 +32,22 @@ var modelTypes = map[string]string{"PER": entopic.TypePerson, "LOC": entopic.Typ
 // labelled, whatever the document's language; only names holding Han
 // characters are kept.
 func (c ChineseModel) Recognize(d *entopic.Doc) []entopic.Mention {
+	out, _ := c.RecognizeContext(context.Background(), d)
+	return out
+}
+
+// checkEvery is how many sentences are labelled between two looks at
+// whether the run was cancelled.
+const checkEvery = 32
+
+// RecognizeContext implements ContextRecognizer.
+func (c ChineseModel) RecognizeContext(ctx context.Context, d *entopic.Doc) ([]entopic.Mention, error) {
 	var out []entopic.Mention
 	runes := []rune(d.Text)
-	for _, s := range d.Sentences {
+	for i, s := range d.Sentences {
+		if i%checkEvery == 0 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 		text := runes[s.Start:s.End]
 		if !hasHan(text) {
 			continue
@@ -63,7 +77,7 @@ func (c ChineseModel) Recognize(d *entopic.Doc) []entopic.Mention {
 			})
 		}
 	}
-	return out
+	return out, nil
 }
 
 func hasWordChar(s string) bool {
@@ -123,9 +137,18 @@ var englishTypes = map[string]string{"PER": entopic.TypePerson, "LOC": entopic.T
 // more Latin words (an English title or gloss in a Chinese text) is
 // labelled on its own.
 func (e EnglishModel) Recognize(d *entopic.Doc) []entopic.Mention {
+	out, _ := e.RecognizeContext(context.Background(), d)
+	return out
+}
+
+// RecognizeContext implements ContextRecognizer.
+func (e EnglishModel) RecognizeContext(ctx context.Context, d *entopic.Doc) ([]entopic.Mention, error) {
 	var out []entopic.Mention
 	runes := []rune(d.Text)
-	for _, s := range d.Sentences {
+	for i, s := range d.Sentences {
+		if i%checkEvery == 0 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 		toks := d.SentenceTokens(s)
 		if !hasHan(runes[s.Start:s.End]) {
 			out = append(out, e.label(toks)...)
@@ -135,7 +158,7 @@ func (e EnglishModel) Recognize(d *entopic.Doc) []entopic.Mention {
 			out = append(out, e.label(run)...)
 		}
 	}
-	return out
+	return out, nil
 }
 
 // latinRuns returns the runs of tokens without Han characters that hold

@@ -17,6 +17,7 @@
 package keywords
 
 import (
+	"context"
 	"bufio"
 	"cmp"
 	"math"
@@ -123,9 +124,21 @@ func ParseStopwords(list string) map[string]bool {
 }
 
 // Process fills d.Keywords: the TF-IDF keywords, then the TextRank ones.
-func (e *Extractor) Process(d *entopic.Doc) error {
+func (e *Extractor) Process(d *entopic.Doc) error { return e.ProcessContext(context.Background(), d) }
+
+// ProcessContext is Process that stops, with the context's error, when
+// ctx is cancelled while it ranks the words of a long document.
+func (e *Extractor) ProcessContext(ctx context.Context, d *entopic.Doc) error {
 	names := nameOf(d.Tokens, d.Mentions)
-	d.Keywords = append(e.extract(d.Tokens, d.Lang, names), e.textRank(d.Tokens, names)...)
+	tfidf := e.extract(d.Tokens, d.Lang, names)
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	ranked, err := e.textRank(ctx, d.Tokens, names)
+	if err != nil {
+		return err
+	}
+	d.Keywords = append(tfidf, ranked...)
 	return nil
 }
 

@@ -1,6 +1,7 @@
 package keywords
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -93,7 +94,7 @@ func TestTextRank(t *testing.T) {
 func TestPageRank(t *testing.T) {
 	// A star: the centre scores highest, the leaves alike.
 	adj := []map[int]float64{{1: 1, 2: 1, 3: 1}, {0: 1}, {0: 1}, {0: 1}}
-	s := pageRank(adj)
+	s, _ := pageRank(context.Background(), adj)
 	if !(s[0] > s[1] && s[1] == s[2] && s[2] == s[3]) {
 		t.Errorf("scores %v", s)
 	}

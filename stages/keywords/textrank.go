@@ -1,6 +1,7 @@
 package keywords
 
 import (
+	"context"
 	"cmp"
 	"math"
 	"slices"
@@ -28,10 +29,11 @@ const (
 // Unlike TF-IDF it needs no corpus statistics: a word is central when it
 // co-occurs with many central words of the document.
 func (e *Extractor) TextRank(toks []entopic.Token) []entopic.Keyword {
-	return e.textRank(toks, nil)
+	out, _ := e.textRank(context.Background(), toks, nil)
+	return out
 }
 
-func (e *Extractor) textRank(toks []entopic.Token, names []int) []entopic.Keyword {
+func (e *Extractor) textRank(ctx context.Context, toks []entopic.Token, names []int) ([]entopic.Keyword, error) {
 	// Nodes in order of first occurrence, so that results do not depend
 	// on map order.
 	index := map[string]int{}
@@ -52,7 +54,7 @@ func (e *Extractor) textRank(toks []entopic.Token, names []int) []entopic.Keywor
 		node[i] = n
 	}
 	if len(words) == 0 {
-		return nil
+		return nil, nil
 	}
 	// Co-occurrence edges within a window of content words of a sentence.
 	adj := make([]map[int]float64, len(words))
@@ -62,6 +64,9 @@ func (e *Extractor) textRank(toks []entopic.Token, names []int) []entopic.Keywor
 	var recent []int // content tokens of the current sentence, last window-1
 	sentence := -1
 	for i, t := range toks {
+		if i%8192 == 0 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 		if node[i] < 0 {
 			continue
 		}
@@ -79,7 +84,10 @@ func (e *Extractor) textRank(toks []entopic.Token, names []int) []entopic.Keywor
 			recent = recent[1:]
 		}
 	}
-	score := pageRank(adj)
+	score, err := pageRank(ctx, adj)
+	if err != nil {
+		return nil, err
+	}
 
 	// The best third of the words (at least a few) are marked.
 	order := make([]int, len(words))
@@ -158,11 +166,11 @@ func (e *Extractor) textRank(toks []entopic.Token, names []int) []entopic.Keywor
 		out[i].Score = float32(math.Round(float64(out[i].Score)/best*1e4) / 1e4)
 		out[i].Rank = i + 1
 	}
-	return out
+	return out, nil
 }
 
 // pageRank scores the nodes of an undirected weighted graph.
-func pageRank(adj []map[int]float64) []float64 {
+func pageRank(ctx context.Context, adj []map[int]float64) ([]float64, error) {
 	n := len(adj)
 	out := make([]float64, n)
 	strength := make([]float64, n)
@@ -188,6 +196,9 @@ func pageRank(adj []map[int]float64) []float64 {
 		score[i] = 1
 	}
 	for range maxIters {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		delta := 0.0
 		for i := range n {
 			sum := 0.0
@@ -202,7 +213,7 @@ func pageRank(adj []map[int]float64) []float64 {
 			break
 		}
 	}
-	return score
+	return score, nil
 }
 
 // properNoun reports a noun proper to join a keyphrase: a noun or name, not

@@ -12,6 +12,7 @@
 package segment
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"unicode"
@@ -60,18 +61,32 @@ func (s *Segmenter) English() *prose.Model { return s.en }
 
 // Process fills d.Sentences and d.Tokens, and d.TitleSentences and
 // d.TitleTokens.
-func (s *Segmenter) Process(d *entopic.Doc) error {
-	d.Sentences, d.Tokens = s.segment(d.Text, d.Lang)
-	d.TitleSentences, d.TitleTokens = s.segment(d.Title, d.Lang)
-	return nil
+func (s *Segmenter) Process(d *entopic.Doc) error { return s.ProcessContext(context.Background(), d) }
+
+// ProcessContext is Process that stops, with the context's error, when
+// ctx is cancelled while it cuts a long text.
+func (s *Segmenter) ProcessContext(ctx context.Context, d *entopic.Doc) error {
+	var err error
+	if d.Sentences, d.Tokens, err = s.segment(ctx, d.Text, d.Lang); err != nil {
+		return err
+	}
+	d.TitleSentences, d.TitleTokens, err = s.segment(ctx, d.Title, d.Lang)
+	return err
 }
 
+// checkEvery is how many sentences are cut between two looks at whether
+// the run was cancelled.
+const checkEvery = 64
+
 // segment cuts text into sentences and tokens, with code point offsets.
-func (s *Segmenter) segment(text, lang string) ([]entopic.Span, []entopic.Token) {
+func (s *Segmenter) segment(ctx context.Context, text, lang string) ([]entopic.Span, []entopic.Token, error) {
 	var sentences []entopic.Span
 	var tokens []entopic.Token
 	rc := entopic.NewRuneCounter(text)
-	for _, sb := range s.Sentences(text, lang) {
+	for i, sb := range s.Sentences(text, lang) {
+		if i%checkEvery == 0 && ctx.Err() != nil {
+			return nil, nil, ctx.Err()
+		}
 		// Offsets are asked for in increasing order, so that the rune
 		// counter walks the text once: the sentence's start, its
 		// tokens, its end.
@@ -86,7 +101,7 @@ func (s *Segmenter) segment(text, lang string) ([]entopic.Span, []entopic.Token)
 		}
 		sentences = append(sentences, entopic.Span{Start: sentStart, End: rc.At(sb.End)})
 	}
-	return sentences, tokens
+	return sentences, tokens, nil
 }
 
 // useChinese tells whether a sentence is cut by gse: always in a Chinese
