@@ -26,8 +26,8 @@
 package clean
 
 import (
-	"context"
 	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"regexp"

@@ -17,9 +17,9 @@
 package keywords
 
 import (
-	"context"
 	"bufio"
 	"cmp"
+	"context"
 	"math"
 	"slices"
 	"strconv"

@@ -1,8 +1,8 @@
 package keywords
 
 import (
-	"context"
 	"cmp"
+	"context"
 	"math"
 	"slices"
 	"strings"
