@@ -35,19 +35,38 @@ func (m *Model) Save(w io.Writer) error {
 		return err
 	}
 	bw := bufio.NewWriter(zw)
-	keys := make([]uint64, 0, len(m.index))
-	for k := range m.index {
-		keys = append(keys, k)
+	n := len(m.Labels)
+	// Each feature's quantized row: from the weights of a model being
+	// trained, or as they are from the table of a frozen one.
+	var keys []uint64
+	var scale float32
+	var rowOf func(k uint64, q []int16) []int16
+	if m.tab != nil {
+		for s := 0; s < len(m.tab.data); s += m.tab.stride {
+			if k := m.tab.data[s]; k != 0 {
+				if k == zeroKey {
+					k = 0 // the table's stand-in for the hash 0
+				}
+				keys = append(keys, k)
+			}
+		}
+		scale = m.tab.scale
+		rowOf = func(k uint64, q []int16) []int16 { return m.tab.weights(m.tab.row(k), q) }
+	} else {
+		for k := range m.index {
+			keys = append(keys, k)
+		}
+		scale = quantize(m.w)
+		rowOf = func(k uint64, q []int16) []int16 {
+			q = q[:0]
+			r := int(m.index[k])
+			for l := range n {
+				q = append(q, int16(math.Round(float64(m.w[r*n+l]/scale))))
+			}
+			return q
+		}
 	}
 	slices.Sort(keys)
-	var maxAbs float32
-	for _, v := range m.w {
-		maxAbs = max(maxAbs, float32(math.Abs(float64(v))))
-	}
-	scale := maxAbs / math.MaxInt16
-	if scale == 0 {
-		scale = 1
-	}
 	h, err := json.Marshal(header{Labels: m.Labels, Types: m.Types, Meta: m.Meta, Features: len(keys), Scale: scale})
 	if err != nil {
 		return err
@@ -56,17 +75,16 @@ func (m *Model) Save(w io.Writer) error {
 	binary.Write(bw, binary.LittleEndian, uint32(len(h)))
 	bw.Write(h)
 	// Feature hashes are uniform: they are stored as they are.
-	n := len(m.Labels)
 	buf := make([]byte, 8)
 	for _, k := range keys {
 		binary.LittleEndian.PutUint64(buf, k)
 		bw.Write(buf)
 	}
 	q := make([]byte, 2)
+	row := make([]int16, 0, n)
 	for _, k := range keys {
-		r := int(m.index[k])
-		for l := range n {
-			v := int16(math.Round(float64(m.w[r*n+l] / scale)))
+		row = rowOf(k, row)
+		for _, v := range row {
 			binary.LittleEndian.PutUint16(q, uint16(v))
 			bw.Write(q)
 		}
@@ -118,16 +136,17 @@ func Load(r io.Reader) (*Model, error) {
 	if h.Features < 0 || len(data) != need {
 		return nil, fmt.Errorf("ner model: %d bytes of weights, want %d", len(data), need)
 	}
-	m.index = make(map[uint64]int32, h.Features)
-	m.w = make([]float32, h.Features*n)
+	// The weights go straight into the lookup table, as stored.
+	m.tab = newTable(h.Features, n, h.Scale)
+	keys, rows := data[:h.Features*8], data[h.Features*8:]
+	q := make([]int16, n)
 	for i := range h.Features {
-		m.index[binary.LittleEndian.Uint64(data[i*8:])] = int32(i)
+		for l := range n {
+			q[l] = int16(binary.LittleEndian.Uint16(rows[(i*n+l)*2:]))
+		}
+		m.tab.put(binary.LittleEndian.Uint64(keys[i*8:]), q)
 	}
-	data = data[h.Features*8:]
-	for i := range m.w {
-		m.w[i] = float32(int16(binary.LittleEndian.Uint16(data[i*2:]))) * h.Scale
-	}
-	data = data[len(m.w)*2:]
+	data = rows[h.Features*n*2:]
 	for i := range m.trans {
 		m.trans[i] = math.Float32frombits(binary.LittleEndian.Uint32(data[i*4:]))
 	}

@@ -30,17 +30,33 @@ type Model struct {
 	// Meta describes how the model was made (data, epochs, seed, dev F1).
 	Meta map[string]string
 
-	index map[uint64]int32 // feature hash → row of w
-	w     []float32        // rows × len(Labels) emission weights
-	trans []float32        // (len(Labels)+1) × len(Labels): from label (or start, the last row) to label
-	preds [][]int          // per label, the labels that may precede it
-	fast  *table           // index for lookups, built by freeze
-	expT  []float64        // exp of trans (0 where not allowed), built by freeze
+	// While training: feature hash → row of w, and the rows × len(Labels)
+	// emission weights. A frozen model holds them in tab instead.
+	index map[uint64]int32
+	w     []float32
+	trans []float32 // (len(Labels)+1) × len(Labels): from label (or start, the last row) to label
+	preds [][]int   // per label, the labels that may precede it
+	tab   *table    // the emission weights of a frozen model
+	expT  []float64 // exp of trans (0 where not allowed), built by freeze
 }
 
-// freeze builds the lookup tables of a model that will not change any more.
+// freeze turns a model that will not change any more into its labelling
+// form: weights quantized into the lookup table, as the model file holds
+// them, and the exponentials of the transitions.
 func (m *Model) freeze() *Model {
-	m.fast = newTable(m.index)
+	if m.tab == nil {
+		n := len(m.Labels)
+		scale := quantize(m.w)
+		m.tab = newTable(len(m.index), n, scale)
+		q := make([]int16, n)
+		for k, r := range m.index {
+			for l := range n {
+				q[l] = int16(math.Round(float64(m.w[int(r)*n+l] / scale)))
+			}
+			m.tab.put(k, q)
+		}
+		m.index, m.w = nil, nil
+	}
 	n := len(m.Labels)
 	m.expT = make([]float64, len(m.trans))
 	for p := range n + 1 {
@@ -117,17 +133,32 @@ type Features [][]uint64
 func (m *Model) emissions(fs Features, scores []float32) {
 	n := len(m.Labels)
 	clear(scores)
+	if m.tab != nil {
+		// Sums of the quantized weights, scaled once per position. The
+		// slots of a position's features are touched first, in a loop
+		// whose loads do not wait on one another, so that the memory
+		// fetches them all at once (the table is far larger than the
+		// caches); the lookups then find them in cache.
+		var sink uint64
+		for i, feats := range fs {
+			for _, f := range feats {
+				sink += m.tab.touch(f)
+			}
+			row := scores[i*n : (i+1)*n]
+			for _, f := range feats {
+				m.tab.addRow(row, f)
+			}
+			for l := range row {
+				row[l] *= m.tab.scale
+			}
+		}
+		touched.Store(sink) // keeps the touching loads
+		return
+	}
 	for i, feats := range fs {
 		row := scores[i*n : (i+1)*n]
 		for _, f := range feats {
-			r, ok := int32(-1), false
-			if m.fast != nil {
-				r = m.fast.get(f)
-				ok = r >= 0
-			} else {
-				r, ok = m.index[f]
-			}
-			if ok {
+			if r, ok := m.index[f]; ok {
 				w := m.w[int(r)*n : (int(r)+1)*n]
 				for l := range row {
 					row[l] += w[l]
@@ -377,7 +408,12 @@ func (m *Model) posteriors(T int, d *decoder) {
 }
 
 // Size returns the number of features with weights.
-func (m *Model) Size() int { return len(m.index) }
+func (m *Model) Size() int {
+	if m.tab != nil {
+		return m.tab.count
+	}
+	return len(m.index)
+}
 
 // TypeNames lists the model's types, sorted.
 func (m *Model) TypeNames() []string {

@@ -102,13 +102,27 @@ func TestSaveLoadRoundTrip(t *testing.T) {
 		maxAbs = max(maxAbs, float32(math.Abs(float64(w))))
 	}
 	for f, r := range m.index {
-		r2 := got.index[f]
+		row := got.tab.row(f)
+		if row == nil {
+			t.Fatalf("feature %x lost", f)
+		}
+		q := got.tab.weights(row, nil)
 		for l := range m.Labels {
-			a, b := m.w[int(r)*len(m.Labels)+l], got.w[int(r2)*len(m.Labels)+l]
+			a, b := m.w[int(r)*len(m.Labels)+l], float32(q[l])*got.tab.scale
 			if math.Abs(float64(a-b)) > float64(maxAbs)/math.MaxInt16 {
 				t.Fatalf("weight %v became %v", a, b)
 			}
 		}
+	}
+	// A loaded model saves the same bytes it was loaded from.
+	var again bytes.Buffer
+	if err := got.Save(&again); err != nil {
+		t.Fatal(err)
+	}
+	var first bytes.Buffer
+	m.Save(&first)
+	if !bytes.Equal(first.Bytes(), again.Bytes()) {
+		t.Error("a loaded model saved other bytes")
 	}
 	spans := func(sp []Span) []Span {
 		for i := range sp {
@@ -338,4 +352,45 @@ func FuzzFeaturesAndDecode(f *testing.F) {
 			t.Fatalf("invalid labels %v", labels)
 		}
 	})
+}
+
+// The table finds every key it holds, with its row, and no other: the
+// hash 0, keys that share a home slot, and a table filled to its load.
+func TestTable(t *testing.T) {
+	tab := newTable(1000, 13, 0.5)
+	want := map[uint64][]int16{}
+	rng := rand.New(rand.NewPCG(1, 2))
+	keys := []uint64{0, zeroKey - 1, 1, 2, 3}
+	for len(keys) < 1000 {
+		keys = append(keys, rng.Uint64())
+	}
+	for i, k := range keys {
+		row := make([]int16, 13)
+		for l := range row {
+			row[l] = int16(i*13 + l - 6000)
+		}
+		tab.put(k, row)
+		want[k] = row
+	}
+	if tab.count != len(keys) {
+		t.Fatalf("count %d", tab.count)
+	}
+	for k, row := range want {
+		got := tab.row(k)
+		if got == nil || !slices.Equal(tab.weights(got, nil), row) {
+			t.Fatalf("key %x: %v, want %v", k, tab.weights(got, nil), row)
+		}
+		sums := make([]float32, 13)
+		tab.addRow(sums, k)
+		for l := range sums {
+			if sums[l] != float32(row[l]) {
+				t.Fatalf("key %x: sums %v", k, sums)
+			}
+		}
+	}
+	for range 1000 {
+		if k := rng.Uint64(); want[k] == nil && tab.row(k) != nil {
+			t.Fatalf("key %x found but never put", k)
+		}
+	}
 }
