@@ -167,12 +167,6 @@ func runesHash(rs []rune) uint64 {
 	return uint64(h)
 }
 
-// suffixAt returns the kinds of suffix (1 organization, 2 place) that
-// text[from:to] is.
-func (z *ZH) suffixAt(text []rune, from, to int) uint8 {
-	return z.suffix[runesHash(text[from:to])]
-}
-
 // Template numbers; changing them invalidates trained models.
 const (
 	fBias = iota + 1
@@ -309,6 +303,31 @@ func (z *ZH) Features(s Sentence) Features {
 	for i, r := range s.Text {
 		han[i] = unicode.Is(unicode.Han, r)
 	}
+	// Suffix kinds of every run of one to four characters, looked up once:
+	// suf[j*4+l-1] is the kind of text[j+1-l : j+1], the run of length l
+	// ending at j (0 when it runs off the start).
+	suf := make([]uint8, n*4)
+	for j := range n {
+		for l := 1; l <= 4 && l <= j+1; l++ {
+			suf[j*4+l-1] = z.suffix[runesHash(s.Text[j+1-l:j+1])]
+		}
+	}
+	sufEnding := func(j, l int) uint8 { return suf[j*4+l-1] } // text[j+1-l : j+1], l ≤ j+1
+	// For the look ahead: the latest start, after which an organization
+	// or place suffix ending at j begins, i.e. j+1-l for the shortest l.
+	orgStart, locStart := make([]int, n), make([]int, n)
+	for j := range n {
+		orgStart[j], locStart[j] = -1, -1
+		for l := 1; l <= 4 && l <= j+1; l++ {
+			k := sufEnding(j, l)
+			if orgStart[j] < 0 && k&1 != 0 {
+				orgStart[j] = j + 1 - l
+			}
+			if locStart[j] < 0 && k&2 != 0 {
+				locStart[j] = j + 1 - l
+			}
+		}
+	}
 	for i := range n {
 		start := len(flat)
 		add := func(h hasher) { flat = append(flat, uint64(h)) }
@@ -376,7 +395,7 @@ func (z *ZH) Features(s Sentence) Features {
 		}
 
 		for l := 1; l <= 4 && l <= i+1; l++ {
-			k := z.suffixAt(s.Text, i+1-l, i+1)
+			k := sufEnding(i, l)
 			if k&1 != 0 {
 				add(newHash(fOrgSuffix).int(l))
 			}
@@ -385,7 +404,7 @@ func (z *ZH) Features(s Sentence) Features {
 			}
 		}
 		for l := 1; l <= 4 && i+1+l <= n; l++ {
-			k := z.suffixAt(s.Text, i+1, i+1+l)
+			k := sufEnding(i+l, l) // text[i+1 : i+1+l]
 			if k&1 != 0 {
 				add(newHash(fOrgSuffixNext).int(l))
 			}
@@ -393,16 +412,16 @@ func (z *ZH) Features(s Sentence) Features {
 				add(newHash(fLocSuffixNext).int(l))
 			}
 		}
+		// The nearest suffix ahead in the run of Han characters that
+		// starts after i: one ending at j whose latest start lies after i
+		// (a suffix of length l < j+1-i).
 		orgAt, locAt := -1, -1
 		for j := i; j < n && j < i+12 && han[j] && (orgAt < 0 || locAt < 0); j++ {
-			for l := 1; l <= 4 && l < j+1-i; l++ {
-				k := z.suffixAt(s.Text, j+1-l, j+1)
-				if orgAt < 0 && k&1 != 0 {
-					orgAt = j
-				}
-				if locAt < 0 && k&2 != 0 {
-					locAt = j
-				}
+			if orgAt < 0 && orgStart[j] > i {
+				orgAt = j
+			}
+			if locAt < 0 && locStart[j] > i {
+				locAt = j
 			}
 		}
 		if orgAt >= 0 {
