@@ -182,7 +182,7 @@ func stagesAlone(ctx context.Context, res *job.Resources, corpus string) ([]Figu
 			return nil, err
 		}
 	}
-	peak := peakRSS()
+	peak := PeakRSS()
 	for i := range figs {
 		figs[i].PeakRSS = peak // of all the stages together: they share the documents
 	}
@@ -202,7 +202,7 @@ func measure(name string, work func(f *Figure) error) Figure {
 	after, cpu1, t1 := readAllocs(samples), cpuTime(), time.Now()
 	f.Wall, f.CPU = t1.Sub(t0), cpu1-cpu0
 	f.AllocBytes, f.AllocObjects = after[0]-before[0], after[1]-before[1]
-	f.PeakRSS = peakRSS()
+	f.PeakRSS = PeakRSS()
 	return f
 }
 
@@ -313,15 +313,15 @@ func readAllocs(s []metrics.Sample) [2]uint64 {
 }
 
 // resetPeak resets the kernel's high-water mark of the process's resident
-// memory (Linux: /proc/self/clear_refs), so that peakRSS reports the peak
+// memory (Linux: /proc/self/clear_refs), so that PeakRSS reports the peak
 // from now on.
 func resetPeak() {
 	_ = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0)
 }
 
-// peakRSS returns the process's peak resident memory in bytes since the
+// PeakRSS returns the process's peak resident memory in bytes since the
 // last resetPeak (VmHWM of /proc/self/status), or 0 when unknown.
-func peakRSS() int64 {
+func PeakRSS() int64 {
 	b, err := os.ReadFile("/proc/self/status")
 	if err != nil {
 		return 0

@@ -11,6 +11,7 @@ import (
 	"github.com/entopic/entopic/models"
 	"github.com/entopic/entopic/pipeline"
 	"github.com/entopic/entopic/stages/read"
+	"github.com/entopic/entopic/stages/segment"
 )
 
 // Manifest describes a finished run; it is written as OUTDIR/manifest.json.
@@ -67,7 +68,7 @@ func newManifest(cfg Config, res *Resources, workers int, reader *read.Reader, r
 	m := &Manifest{
 		Entopic: entopic.Version, Command: cfg.Command, Started: started.UTC(), Finished: time.Now().UTC(),
 		Workers: workers,
-		Models:  ModelVersions{GSE: gse.Version, Prose: "v2.0.0 (" + res.Segmenter.English().Name + ")", Resources: res.Files},
+		Models:  ModelVersions{GSE: gse.Version, Prose: "v2.0.0 (" + segment.ProseModel + ")", Resources: res.Files},
 		Inputs:  reader.Inputs(), Rows: rows,
 	}
 	m.Counts.Documents = rows["documents"]

@@ -13,6 +13,7 @@ import (
 	"embed"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"io/fs"
 	"path"
 )
@@ -30,6 +31,17 @@ func Read(name string) ([]byte, error) {
 	return b, nil
 }
 
+// Open opens the embedded resource name for reading as a stream, without
+// the copy Read makes: for the large ones (the entity models) that are
+// decoded as they are read.
+func Open(name string) (fs.File, error) {
+	f, err := files.Open(path.Join("data", name))
+	if err != nil {
+		return nil, fmt.Errorf("models: %w", err)
+	}
+	return f, nil
+}
+
 // Info describes one embedded resource.
 type Info struct {
 	Name   string `json:"name"`
@@ -44,12 +56,17 @@ func List() ([]Info, error) {
 		if err != nil || d.IsDir() {
 			return err
 		}
-		b, err := files.ReadFile(p)
+		f, err := files.Open(p)
 		if err != nil {
 			return err
 		}
-		sum := sha256.Sum256(b)
-		infos = append(infos, Info{Name: p[len("data/"):], Bytes: len(b), SHA256: hex.EncodeToString(sum[:])})
+		defer f.Close()
+		h := sha256.New()
+		n, err := io.Copy(h, f)
+		if err != nil {
+			return err
+		}
+		infos = append(infos, Info{Name: p[len("data/"):], Bytes: int(n), SHA256: hex.EncodeToString(h.Sum(nil))})
 		return nil
 	})
 	if err != nil {

@@ -3,6 +3,7 @@ package ner
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
@@ -27,7 +28,7 @@ type header struct {
 }
 
 // Save writes the model, zstd-compressed: a header, the feature hashes in
-// increasing order, their weights quantized to 16 bits, and the
+// the order Load puts them in its table, their weights quantized to 16 bits, and the
 // transition weights. The same model always writes the same bytes.
 func (m *Model) Save(w io.Writer) error {
 	zw, err := zstd.NewWriter(w, zstd.WithEncoderLevel(zstd.SpeedBetterCompression), zstd.WithEncoderConcurrency(1))
@@ -66,7 +67,20 @@ func (m *Model) Save(w io.Writer) error {
 			return q
 		}
 	}
-	slices.Sort(keys)
+	// The keys go in the order of their home slots in the table Load
+	// fills (then by value), so that loading writes the table front to
+	// back rather than all over it, an order of magnitude faster for a
+	// table far larger than the caches.
+	slots := tableSlots(len(keys))
+	home := func(k uint64) uint64 {
+		if k == 0 {
+			k = zeroKey
+		}
+		return homeSlot(k, slots)
+	}
+	slices.SortFunc(keys, func(a, b uint64) int {
+		return cmp.Or(cmp.Compare(home(a), home(b)), cmp.Compare(a, b))
+	})
 	h, err := json.Marshal(header{Labels: m.Labels, Types: m.Types, Meta: m.Meta, Features: len(keys), Scale: scale})
 	if err != nil {
 		return err
@@ -98,57 +112,98 @@ func (m *Model) Save(w io.Writer) error {
 	return zw.Close()
 }
 
-// Load reads a model written by Save.
+// maxHeader bounds a model file's JSON header, so that a damaged length
+// field is an error and not a huge allocation.
+const maxHeader = 1 << 20
+
+// maxTypes bounds the entity types of a model file: the transition table
+// grows with the square of their number.
+const maxTypes = 256
+
+// Load reads a model written by Save. It decodes as it reads, putting each
+// feature's weights straight into the lookup table, so that loading holds
+// no copy of the file besides the table and the feature keys; memory grows
+// only with the bytes actually read, whatever the header claims.
 func Load(r io.Reader) (*Model, error) {
 	zr, err := zstd.NewReader(r, zstd.WithDecoderConcurrency(1))
 	if err != nil {
 		return nil, fmt.Errorf("ner model: %w", err)
 	}
 	defer zr.Close()
-	data, err := io.ReadAll(zr)
-	if err != nil {
-		return nil, fmt.Errorf("ner model: %w", err)
+	return decode(zr)
+}
+
+// decode reads a model from the decompressed bytes of a model file.
+func decode(r io.Reader) (*Model, error) {
+	br := bufio.NewReaderSize(r, 1<<16)
+	read := func(p []byte, what string) error {
+		if _, err := io.ReadFull(br, p); err != nil {
+			if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+				return fmt.Errorf("ner model: truncated %s", what)
+			}
+			return fmt.Errorf("ner model: %s: %w", what, err)
+		}
+		return nil
 	}
-	if !bytes.HasPrefix(data, []byte(magic)) {
+	head := make([]byte, len(magic)+4)
+	if _, err := io.ReadFull(br, head); err != nil || !bytes.HasPrefix(head, []byte(magic)) {
 		return nil, errors.New("ner model: not an entopic entity model (or of another format version)")
 	}
-	data = data[len(magic):]
-	if len(data) < 4 {
-		return nil, errors.New("ner model: truncated")
+	hl := binary.LittleEndian.Uint32(head[len(magic):])
+	if hl > maxHeader {
+		return nil, fmt.Errorf("ner model: header of %d bytes", hl)
 	}
-	hl := int(binary.LittleEndian.Uint32(data))
-	data = data[4:]
-	if len(data) < hl {
-		return nil, errors.New("ner model: truncated header")
+	hb := make([]byte, hl)
+	if err := read(hb, "header"); err != nil {
+		return nil, err
 	}
 	var h header
-	if err := json.Unmarshal(data[:hl], &h); err != nil {
+	if err := json.Unmarshal(hb, &h); err != nil {
 		return nil, fmt.Errorf("ner model: header: %w", err)
 	}
-	data = data[hl:]
+	if len(h.Types) > maxTypes {
+		return nil, fmt.Errorf("ner model: %d entity types", len(h.Types))
+	}
 	m := newModel(h.Types)
 	if !slices.Equal(m.Labels, h.Labels) {
 		return nil, fmt.Errorf("ner model: labels %v do not follow from types %v", h.Labels, h.Types)
 	}
 	m.Meta = h.Meta
 	n := len(m.Labels)
-	need := h.Features*8 + h.Features*n*2 + len(m.trans)*4
-	if h.Features < 0 || len(data) != need {
-		return nil, fmt.Errorf("ner model: %d bytes of weights, want %d", len(data), need)
+	if h.Features < 0 {
+		return nil, fmt.Errorf("ner model: %d features", h.Features)
 	}
-	// The weights go straight into the lookup table, as stored.
-	m.tab = newTable(h.Features, n, h.Scale)
-	keys, rows := data[:h.Features*8], data[h.Features*8:]
-	q := make([]int16, n)
-	for i := range h.Features {
-		for l := range n {
-			q[l] = int16(binary.LittleEndian.Uint16(rows[(i*n+l)*2:]))
+	// The keys come first, then the rows in the same order.
+	keys := make([]uint64, 0, min(h.Features, 1<<20))
+	buf := make([]byte, max(8, 2*n))
+	for range h.Features {
+		if err := read(buf[:8], "feature keys"); err != nil {
+			return nil, err
 		}
-		m.tab.put(binary.LittleEndian.Uint64(keys[i*8:]), q)
+		keys = append(keys, binary.LittleEndian.Uint64(buf))
 	}
-	data = rows[h.Features*n*2:]
+	m.tab = newTable(h.Features, n, h.Scale)
+	q := make([]int16, n)
+	for _, k := range keys {
+		if err := read(buf[:2*n], "weights"); err != nil {
+			return nil, err
+		}
+		for l := range n {
+			q[l] = int16(binary.LittleEndian.Uint16(buf[2*l:]))
+		}
+		m.tab.put(k, q)
+	}
 	for i := range m.trans {
-		m.trans[i] = math.Float32frombits(binary.LittleEndian.Uint32(data[i*4:]))
+		if err := read(buf[:4], "transition weights"); err != nil {
+			return nil, err
+		}
+		m.trans[i] = math.Float32frombits(binary.LittleEndian.Uint32(buf))
+	}
+	if _, err := br.ReadByte(); err != io.EOF {
+		if err != nil {
+			return nil, fmt.Errorf("ner model: %w", err)
+		}
+		return nil, errors.New("ner model: bytes after the transition weights")
 	}
 	return m.freeze(), nil
 }

@@ -2,11 +2,14 @@ package ner
 
 import (
 	"bytes"
+	"io"
 	"math"
 	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/klauspost/compress/zstd"
 )
 
 // toy returns a tiny labelled corpus with a regular pattern: a person
@@ -393,4 +396,73 @@ func TestTable(t *testing.T) {
 			t.Fatalf("key %x found but never put", k)
 		}
 	}
+}
+
+// toyModelBytes is a small trained model as Save writes it, and the bytes
+// zstd-decompressed.
+func toyModelBytes(t testing.TB) (file, raw []byte) {
+	t.Helper()
+	z := toyFeatures()
+	m, _ := Train(types, z.Prepare(types, toy(), nil), nil, TrainOptions{Epochs: 2, Seed: 1})
+	var b bytes.Buffer
+	if err := m.Save(&b); err != nil {
+		t.Fatal(err)
+	}
+	zr, err := zstd.NewReader(bytes.NewReader(b.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	raw, err = io.ReadAll(zr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes(), raw
+}
+
+// compress writes raw as a model file does.
+func compress(t testing.TB, raw []byte) []byte {
+	var b bytes.Buffer
+	zw, _ := zstd.NewWriter(&b)
+	zw.Write(raw)
+	zw.Close()
+	return b.Bytes()
+}
+
+func TestLoadRejectsDamagedFiles(t *testing.T) {
+	_, raw := toyModelBytes(t)
+	cases := map[string][]byte{
+		"truncated in the weights":     raw[:len(raw)-10],
+		"truncated in the header":      raw[:len(magic)+8],
+		"bytes after the end":          append(slices.Clone(raw), 0),
+		"another format version":       append([]byte("ENTOPIC-NER\x00\x09"), raw[len(magic):]...),
+		"header length beyond the cap": append(append([]byte(magic), 0xff, 0xff, 0xff, 0x7f), raw[len(magic)+4:]...),
+	}
+	for name, b := range cases {
+		if _, err := Load(bytes.NewReader(compress(t, b))); err == nil {
+			t.Errorf("%s: loaded", name)
+		}
+	}
+	if _, err := Load(strings.NewReader("not zstd at all")); err == nil {
+		t.Error("plain text loaded")
+	}
+	if _, err := Load(bytes.NewReader(compress(t, raw))); err != nil {
+		t.Errorf("the undamaged file: %v", err)
+	}
+}
+
+// FuzzLoad feeds the model decoder damaged files (users load their own
+// with --ner-model): an error, never a panic or an allocation the bytes do
+// not justify. (Decompression is the zstd library's, fuzzed by its
+// authors.)
+func FuzzLoad(f *testing.F) {
+	_, raw := toyModelBytes(f)
+	f.Add(raw)
+	f.Add(raw[:len(raw)/2])
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		m, err := decode(bytes.NewReader(raw))
+		if err == nil && m == nil {
+			t.Fatal("no model and no error")
+		}
+	})
 }

@@ -34,21 +34,27 @@ const maxLoad = 0.6
 // newTable returns an empty table for count features of the given number
 // of labels.
 func newTable(count, labels int, scale float32) *table {
-	slots := uint64(float64(count)/maxLoad) + 1
+	slots := tableSlots(count)
 	stride := 1 + (labels+3)/4
 	return &table{data: make([]uint64, int(slots)*stride), stride: stride, slots: slots, labels: labels, scale: scale}
 }
 
-// home is the first slot to probe for k: k mixed (the feature hashes'
-// high bits cluster: the last step of their hash is a multiplication),
-// then scaled to the table's size.
-func (t *table) home(k uint64) uint64 {
+// tableSlots is the number of slots of a table for count features.
+func tableSlots(count int) uint64 { return uint64(float64(count)/maxLoad) + 1 }
+
+// home is the first slot to probe for k.
+func (t *table) home(k uint64) uint64 { return homeSlot(k, t.slots) }
+
+// homeSlot is the first slot to probe for k in a table of the given number
+// of slots: k mixed (the feature hashes' high bits cluster: the last step
+// of their hash is a multiplication), then scaled to the table's size.
+func homeSlot(k, slots uint64) uint64 {
 	k ^= k >> 33
 	k *= 0xff51afd7ed558ccd
 	k ^= k >> 33
 	k *= 0xc4ceb9fe1a85ec53
 	k ^= k >> 33
-	hi, _ := bits.Mul64(k, t.slots)
+	hi, _ := bits.Mul64(k, slots)
 	return hi
 }
 

@@ -3,6 +3,7 @@ package ner
 import (
 	"bufio"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -68,14 +69,24 @@ type ZHResources struct {
 	Lexicon func(yield func(word, pos string) bool)
 }
 
-// NewZH builds the feature extractor.
+// NewZH builds the feature extractor. The lexicon's table and the others
+// are built side by side, each about a quarter of a second.
 func NewZH(r ZHResources) *ZH {
 	z := &ZH{surnames: map[rune]bool{}, compound: map[uint64]bool{},
 		nameChars: map[rune]*[3][3]int32{}, suffix: map[uint64]uint8{}}
-	if r.Lexicon != nil {
+	var wg sync.WaitGroup
+	wg.Go(func() { z.addLexicon(r.Lexicon) })
+	z.addLists(r)
+	wg.Wait()
+	return z
+}
+
+// addLexicon builds the table of dictionary words.
+func (z *ZH) addLexicon(lexicon func(yield func(word, pos string) bool)) {
+	if lexicon != nil {
 		z.lexicon = map[uint64]uint16{}
 		posID := map[string]uint16{}
-		r.Lexicon(func(word, pos string) bool {
+		lexicon(func(word, pos string) bool {
 			if n := utf8.RuneCountInString(word); n >= 2 && n <= 7 {
 				id, ok := posID[pos]
 				if !ok {
@@ -88,6 +99,10 @@ func NewZH(r ZHResources) *ZH {
 			return true
 		})
 	}
+}
+
+// addLists builds the tables of the gazetteer, surnames and suffixes.
+func (z *ZH) addLists(r ZHResources) {
 	var patterns []string
 	seen := map[string]bool{}
 	sc := bufio.NewScanner(strings.NewReader(r.Gazetteer))
@@ -147,7 +162,6 @@ func NewZH(r ZHResources) *ZH {
 	for _, s := range locSuffixes {
 		z.suffix[runesHash([]rune(s))] |= 2
 	}
-	return z
 }
 
 // orgSuffixes and locSuffixes end names of organizations and places.

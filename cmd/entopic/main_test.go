@@ -67,6 +67,7 @@ func TestExitCodes(t *testing.T) {
 		{"run", []string{"run", "../../testdata/articles", "-o", out}, 0, "1 documents, 0 errors", ""},
 		{"flags after inputs", []string{"run", "../../testdata/articles", "-o", out, "--overwrite", "--workers", "1", "--tokens"}, 0, "1 documents", ""},
 		{"version", []string{"version"}, 0, "", "entopic "},
+		{"version verbose", []string{"version", "--verbose"}, 0, "", "entity model (models/data/ner-zh.model)"},
 		{"topics without a run", []string{"topics", full}, 2, "no finished run", ""},
 		{"topics without a directory", []string{"topics"}, 2, "want one OUTDIR", ""},
 		{"topics on the run", []string{"topics", out, "--k", "2"}, 0, "2 topics over 1 documents", "topic  0"},

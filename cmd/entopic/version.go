@@ -2,16 +2,24 @@ package main
 
 import (
 	"fmt"
+	"runtime"
 	"runtime/debug"
+	"text/tabwriter"
+	"time"
 
 	"github.com/go-ego/gse"
 
 	"github.com/entopic/entopic"
+	"github.com/entopic/entopic/bench"
+	"github.com/entopic/entopic/job"
 	"github.com/entopic/entopic/models"
 )
 
 func versionCmd(args []string, e *env) error {
-	fs := newFlags(e, "version", "version", "Prints the version of entopic, of the libraries it is built on and of its embedded resources.")
+	fs := newFlags(e, "version", "version [--verbose]", "Prints the version of entopic, of the libraries it is built on and of its embedded resources.\n"+
+		"With --verbose, also loads every resource, one after another, and prints what each costs in\n"+
+		"time and memory (a run loads them side by side, the English models only for English text).")
+	verbose := fs.BoolP("verbose", "v", false, "load the resources and print what each costs")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -39,6 +47,36 @@ func versionCmd(args []string, e *env) error {
 	}
 	for _, f := range files {
 		fmt.Fprintf(e.stdout, "  models/data/%s %d bytes sha256:%s\n", f.Name, f.Bytes, f.SHA256[:16])
+	}
+	if *verbose {
+		return printLoadCosts(e)
+	}
+	return nil
+}
+
+// printLoadCosts loads the resources one at a time and prints the time and
+// the live heap each takes, then the process's peak resident memory.
+func printLoadCosts(e *env) error {
+	start := time.Now()
+	res, err := job.LoadResources(job.ResourceOptions{Measure: true})
+	if err != nil {
+		return err
+	}
+	total := time.Since(start)
+	fmt.Fprintf(e.stdout, "\nloading, one resource after another:\n")
+	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "seconds\theap MB\t\t")
+	for _, c := range res.Costs {
+		fmt.Fprintf(tw, "%.2f\t%.1f\t\t%s\n", c.Time.Seconds(), float64(c.Heap)/(1<<20), c.Name)
+	}
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	fmt.Fprintf(tw, "%.2f\t%.1f\t\t%s\n", total.Seconds(), float64(ms.HeapAlloc)/(1<<20), "all (with the garbage collections between steps)")
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if peak := bench.PeakRSS(); peak > 0 {
+		fmt.Fprintf(e.stdout, "peak resident memory %.0f MB\n", float64(peak)/(1<<20))
 	}
 	return nil
 }

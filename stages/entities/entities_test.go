@@ -1,11 +1,14 @@
 package entities
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/entopic/entopic"
+	"github.com/entopic/entopic/ner"
 )
 
 // fixed is a Recognizer that proposes given mentions.
@@ -129,5 +132,26 @@ func TestTitleMentions(t *testing.T) {
 	}
 	if len(d.Entities) != 1 || d.Entities[0].FirstStart != -1 || d.Entities[0].Salience <= 0 {
 		t.Errorf("an entity named only in the title: %+v", d.Entities)
+	}
+}
+
+// TestEnglishModelLoadsOnDemand checks that the English model is asked for
+// only when a sentence holds English words, and that a failed load is the
+// document's error.
+func TestEnglishModelLoadsOnDemand(t *testing.T) {
+	calls := 0
+	failing := EnglishModel{Load: func() (*ner.Model, error) {
+		calls++
+		return nil, errors.New("no model")
+	}}
+	zh := &entopic.Doc{Text: "中国和美国对话。", Sentences: []entopic.Span{{Start: 0, End: 8}},
+		Tokens: []entopic.Token{{Span: entopic.Span{Start: 0, End: 2}, Text: "中国"}}}
+	if out, err := failing.RecognizeContext(context.Background(), zh); err != nil || len(out) != 0 || calls != 0 {
+		t.Errorf("Chinese only: %v %v, %d loads", out, err, calls)
+	}
+	en := &entopic.Doc{Text: "Talks resume", Sentences: []entopic.Span{{Start: 0, End: 12}},
+		Tokens: []entopic.Token{{Span: entopic.Span{Start: 0, End: 5}, Text: "Talks"}, {Span: entopic.Span{Start: 6, End: 12}, Text: "resume"}}}
+	if _, err := failing.RecognizeContext(context.Background(), en); err == nil || calls != 1 {
+		t.Errorf("English: error %v after %d loads, want the load's error after 1", err, calls)
 	}
 }

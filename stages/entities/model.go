@@ -126,6 +126,18 @@ func ChineseWords(seg *segment.Segmenter) ner.Segmenter {
 // package ner over the words the segment stage cut.
 type EnglishModel struct {
 	Model *ner.Model
+	// Load, used when Model is nil, returns the model. It is called each
+	// time a run of English words is labelled, so that a corpus without
+	// English never loads the model: wrap it in sync.OnceValues.
+	Load func() (*ner.Model, error)
+}
+
+// model returns the model, loading it if need be.
+func (e EnglishModel) model() (*ner.Model, error) {
+	if e.Model != nil || e.Load == nil {
+		return e.Model, nil
+	}
+	return e.Load()
 }
 
 // englishTypes maps the English model's types to the contract's.
@@ -145,17 +157,32 @@ func (e EnglishModel) Recognize(d *entopic.Doc) []entopic.Mention {
 func (e EnglishModel) RecognizeContext(ctx context.Context, d *entopic.Doc) ([]entopic.Mention, error) {
 	var out []entopic.Mention
 	runes := []rune(d.Text)
+	label := func(toks []entopic.Token) error {
+		if len(toks) == 0 {
+			return nil
+		}
+		m, err := e.model()
+		if err != nil {
+			return err
+		}
+		out = append(out, label(m, toks)...)
+		return nil
+	}
 	for i, s := range d.Sentences {
 		if i%checkEvery == 0 && ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
 		toks := d.SentenceTokens(s)
 		if !hasHan(runes[s.Start:s.End]) {
-			out = append(out, e.label(toks)...)
+			if err := label(toks); err != nil {
+				return nil, err
+			}
 			continue
 		}
 		for _, run := range latinRuns(toks) {
-			out = append(out, e.label(run)...)
+			if err := label(run); err != nil {
+				return nil, err
+			}
 		}
 	}
 	return out, nil
@@ -186,17 +213,14 @@ func latinRuns(toks []entopic.Token) [][]entopic.Token {
 	return runs
 }
 
-// label runs the model over a run of tokens.
-func (e EnglishModel) label(toks []entopic.Token) []entopic.Mention {
-	if len(toks) == 0 {
-		return nil
-	}
+// label runs an English model over a run of tokens.
+func label(m *ner.Model, toks []entopic.Token) []entopic.Mention {
 	words := make([]string, len(toks))
 	for i, t := range toks {
 		words[i] = t.Text
 	}
 	var out []entopic.Mention
-	for _, sp := range e.Model.Predict(ner.EN{}.Words(words)) {
+	for _, sp := range m.Predict(ner.EN{}.Words(words)) {
 		typ, ok := englishTypes[sp.Type]
 		// A quote or bracket the model took in with a name stays out.
 		for sp.Start < sp.End && !hasWordChar(toks[sp.Start].Text) {

@@ -5,16 +5,18 @@
 //
 // Chinese is cut by github.com/go-ego/gse with its embedded dictionary plus
 // entopic's own additions (models/data/dict-zh.txt); English is tokenized and
-// tagged by github.com/jdkato/prose/v2. Both are loaded once by New and then
-// shared read-only by every worker: loading gse's dictionary takes about a
-// second and prose's models a few hundred milliseconds, far too much to do
-// per document.
+// tagged by github.com/jdkato/prose/v2. Both are loaded once per process
+// and then shared read-only by every worker: gse's dictionary by New (about
+// two seconds), prose's models when the first English text arrives (a few
+// hundred milliseconds); far too much to do per document.
 package segment
 
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -27,27 +29,84 @@ import (
 
 // Segmenter segments documents. It is safe for concurrent use.
 type Segmenter struct {
-	zh  *gse.Segmenter
-	en  *prose.Model
+	zh *gse.Segmenter
+	// en loads prose's model the first time English text is cut: a
+	// Chinese corpus never pays for it.
+	en  func() *prose.Model
 	han *hanzi.Converter
 }
 
+// ProseModel names the prose model the segmenter uses, for the run
+// manifest.
+const ProseModel = "en"
+
 // New loads the segmenters. extraDict is added to gse's dictionary: lines of
-// "word frequency pos" as in gse's own files (models/data/dict-zh.txt). han,
-// when not nil, lets gse read traditional Chinese through simplified
+// "word frequency pos" as in gse's own files (models/data/dict-zh.txt); a
+// word gse already has takes the frequency and tag given here. han, when
+// not nil, lets gse read traditional Chinese through simplified
 // characters: its dictionary holds simplified words only, and cuts
 // traditional text into single characters.
+//
+// The dictionary is built in one pass: the added words go in first and
+// gse's own after them, so that gse works out its path costs once (it does
+// so for every word after each load, the larger part of loading), into a
+// token list sized up front.
 func New(extraDict []byte, han *hanzi.Converter) (*Segmenter, error) {
-	zh, err := gse.NewEmbed("zh_s")
+	extra, err := parseDict(string(extraDict))
 	if err != nil {
-		return nil, fmt.Errorf("segment: load gse dictionary: %w", err)
+		return nil, fmt.Errorf("segment: dict-zh.txt: %w", err)
 	}
-	if len(extraDict) > 0 {
-		if err := zh.LoadDictStr(stripComments(string(extraDict))); err != nil {
-			return nil, fmt.Errorf("segment: load dict-zh.txt: %w", err)
+	zh := &gse.Segmenter{Dict: gse.NewDict()}
+	zh.Dict.Tokens = make([]gse.Token, 0, gseWords+len(extra))
+	zh.Init()
+	for _, e := range extra {
+		if err := zh.AddToken(e.word, e.freq, e.pos); err != nil {
+			return nil, fmt.Errorf("segment: dict-zh.txt: %s: %w", e.word, err)
 		}
 	}
-	return &Segmenter{zh: &zh, en: prose.ModelFromData("en"), han: han}, nil
+	if err := zh.LoadDictEmbed("zh_s"); err != nil {
+		return nil, fmt.Errorf("segment: load gse dictionary: %w", err)
+	}
+	en := sync.OnceValue(func() *prose.Model { return prose.ModelFromData(ProseModel) })
+	return &Segmenter{zh: zh, en: en, han: han}, nil
+}
+
+// gseWords is about the number of words of gse's simplified Chinese
+// dictionary, to size the token list once.
+const gseWords = 352_000
+
+type dictEntry struct {
+	word string
+	freq float64
+	pos  string
+}
+
+// parseDict reads lines of "word frequency [pos]", skipping blank lines and
+// lines starting with #.
+func parseDict(s string) ([]dictEntry, error) {
+	var out []dictEntry
+	n := 0
+	for line := range strings.Lines(s) {
+		n++
+		t := strings.TrimSpace(line)
+		if t == "" || strings.HasPrefix(t, "#") {
+			continue
+		}
+		f := strings.Fields(t)
+		if len(f) < 2 || len(f) > 3 {
+			return nil, fmt.Errorf("line %d: want \"word frequency [pos]\", got %q", n, t)
+		}
+		freq, err := strconv.ParseFloat(f[1], 64)
+		if err != nil || freq <= 0 {
+			return nil, fmt.Errorf("line %d: frequency %q is not a positive number", n, f[1])
+		}
+		e := dictEntry{word: f[0], freq: freq}
+		if len(f) == 3 {
+			e.pos = f[2]
+		}
+		out = append(out, e)
+	}
+	return out, nil
 }
 
 // Chinese returns the loaded gse segmenter, for stages that cut phrases of
@@ -55,9 +114,9 @@ func New(extraDict []byte, han *hanzi.Converter) (*Segmenter, error) {
 // must not change it.
 func (s *Segmenter) Chinese() *gse.Segmenter { return s.zh }
 
-// English returns the loaded prose model, for stages that run prose's
-// entity extraction. Callers must not change it.
-func (s *Segmenter) English() *prose.Model { return s.en }
+// English returns prose's model, loading it on the first call, for stages
+// that run prose's entity extraction. Callers must not change it.
+func (s *Segmenter) English() *prose.Model { return s.en() }
 
 // Process fills d.Sentences and d.Tokens, and d.TitleSentences and
 // d.TitleTokens.
@@ -350,7 +409,7 @@ func (s *Segmenter) tokens(sentence, lang string, chinese bool) []Word {
 		}
 	} else {
 		doc, err := prose.NewDocument(sentence, prose.WithSegmentation(false), prose.WithExtraction(false),
-			prose.UsingModel(s.en))
+			prose.UsingModel(s.en()))
 		if err != nil {
 			return nil
 		}
@@ -455,14 +514,4 @@ func foldQuote(r rune) rune {
 		return '\''
 	}
 	return r
-}
-
-func stripComments(s string) string {
-	var b strings.Builder
-	for line := range strings.Lines(s) {
-		if t := strings.TrimSpace(line); t != "" && !strings.HasPrefix(t, "#") {
-			b.WriteString(line)
-		}
-	}
-	return b.String()
 }

@@ -5,6 +5,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/go-ego/gse"
+
 	"github.com/entopic/entopic"
 	"github.com/entopic/entopic/hanzi"
 	"github.com/entopic/entopic/models"
@@ -208,5 +210,58 @@ func TestTitleTokens(t *testing.T) {
 	}
 	if len(d.TitleSentences) != 1 || !strings.HasPrefix(strings.Join(got, "|"), "中国|发布|《") || len(d.Tokens) != 2 {
 		t.Errorf("title sentences %v tokens %s; text tokens %v", d.TitleSentences, strings.Join(got, "|"), d.Tokens)
+	}
+}
+
+// TestDictAddsOnlyNewWords guards the promise of models/data/dict-zh.txt:
+// it adds words gse's dictionary lacks, so that loading it first (New does,
+// to build the dictionary in one pass) changes no frequency gse gives.
+func TestDictAddsOnlyNewWords(t *testing.T) {
+	plain, err := gse.NewEmbed("zh_s")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := models.Read("dict-zh.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	extra, err := parseDict(string(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(extra) == 0 {
+		t.Fatal("dict-zh.txt holds no words")
+	}
+	for _, e := range extra {
+		if freq, _, ok := plain.Dict.Find([]byte(e.word)); ok && freq > 0 {
+			t.Errorf("%s is in gse's dictionary already (frequency %g)", e.word, freq)
+		}
+	}
+	// Every word of the one-pass dictionary cuts as a whole, with the
+	// frequency the file gives.
+	s := shared(t)
+	for _, e := range extra {
+		if freq, _, ok := s.zh.Dict.Find([]byte(e.word)); !ok || freq != e.freq {
+			t.Errorf("%s: frequency %g in the loaded dictionary, want %g", e.word, freq, e.freq)
+		}
+	}
+	if got, want := s.zh.Dict.NumTokens(), plain.Dict.NumTokens()+len(extra); got != want {
+		t.Errorf("loaded dictionary holds %d words, want %d", got, want)
+	}
+}
+
+func TestParseDict(t *testing.T) {
+	got, err := parseDict("# comment\n\n国际合作 2000 n\n数字鸿沟 500\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []dictEntry{{"国际合作", 2000, "n"}, {"数字鸿沟", 500, ""}}
+	if len(got) != len(want) || got[0] != want[0] || got[1] != want[1] {
+		t.Errorf("parseDict = %v, want %v", got, want)
+	}
+	for _, bad := range []string{"词", "词 many n", "词 -3 n", "词 1 n extra"} {
+		if _, err := parseDict(bad); err == nil {
+			t.Errorf("parseDict(%q): no error", bad)
+		}
 	}
 }
