@@ -47,13 +47,26 @@ type Word struct {
 type ZH struct {
 	gaz       *ahocorasick.Matcher
 	gazTypes  []uint8 // per gazetteer pattern: index into gazTypeNames
-	surnames  map[rune]bool
-	compound  map[uint64]bool       // hashes of compound surnames
-	lexicon   map[uint64]uint16     // hashes of dictionary words of 2–7 characters → index into posNames
-	posNames  []string              // parts of speech of the lexicon
-	suffix    map[uint64]uint8      // hashes of suffixes: 1 organization, 2 place, 3 both
-	nameChars map[rune]*[3][3]int32 // per character: names holding it first, inside, last, by type
+	// chars holds, per character, charSurname and 1 + its index in
+	// nameCounts (or 0).
+	chars      index
+	nameCounts [][3][3]int32 // names holding a character first, inside, last, by type
+	compound   index         // hashes of compound surnames
+	// lexicon holds the hashes of dictionary words of 2–7 characters and
+	// of their beginnings: 1 + an index into posNames for a word, and
+	// lexLonger when a longer word goes on from there, which ends the
+	// search for words at a position early.
+	lexicon  *index
+	posNames []string // parts of speech of the lexicon
+	suffix   index    // hashes of suffixes: 1 organization, 2 place, 3 both
 }
+
+// Values of ZH.chars and ZH.lexicon.
+const (
+	charSurname = 1 << 31
+	lexLonger   = 1 << 31
+	lexPOS      = 1<<16 - 1
+)
 
 var gazTypeNames = []string{"PER", "LOC", "ORG"}
 
@@ -72,8 +85,7 @@ type ZHResources struct {
 // NewZH builds the feature extractor. The lexicon's table and the others
 // are built side by side, each about a quarter of a second.
 func NewZH(r ZHResources) *ZH {
-	z := &ZH{surnames: map[rune]bool{}, compound: map[uint64]bool{},
-		nameChars: map[rune]*[3][3]int32{}, suffix: map[uint64]uint8{}}
+	z := &ZH{}
 	var wg sync.WaitGroup
 	wg.Go(func() { z.addLexicon(r.Lexicon) })
 	z.addLists(r)
@@ -84,17 +96,25 @@ func NewZH(r ZHResources) *ZH {
 // addLexicon builds the table of dictionary words.
 func (z *ZH) addLexicon(lexicon func(yield func(word, pos string) bool)) {
 	if lexicon != nil {
-		z.lexicon = map[uint64]uint16{}
-		posID := map[string]uint16{}
+		z.lexicon = &index{}
+		posID := map[string]uint32{}
 		lexicon(func(word, pos string) bool {
 			if n := utf8.RuneCountInString(word); n >= 2 && n <= 7 {
 				id, ok := posID[pos]
 				if !ok {
-					id = uint16(len(z.posNames))
+					id = uint32(len(z.posNames))
 					posID[pos] = id
 					z.posNames = append(z.posNames, pos)
 				}
-				z.lexicon[runesHash([]rune(word))] = id
+				rs := []rune(word)
+				h := newHash(0).rune(rs[0])
+				for l := 2; l < n; l++ {
+					h = h.rune(rs[l-1])
+					z.lexicon.or(uint64(h), lexLonger)
+				}
+				h = h.rune(rs[n-1])
+				v, _ := z.lexicon.get(uint64(h))
+				z.lexicon.set(uint64(h), v&lexLonger|(id+1))
 			}
 			return true
 		})
@@ -133,12 +153,13 @@ func (z *ZH) addLists(r ZHResources) {
 			case len(rs) - 1:
 				place = 2
 			}
-			cnt := z.nameChars[c]
-			if cnt == nil {
-				cnt = new([3][3]int32)
-				z.nameChars[c] = cnt
+			v, _ := z.chars.get(uint64(c))
+			if v&^charSurname == 0 {
+				z.nameCounts = append(z.nameCounts, [3][3]int32{})
+				v |= uint32(len(z.nameCounts))
+				z.chars.set(uint64(c), v)
 			}
-			cnt[t][place]++
+			z.nameCounts[v&^charSurname-1][t][place]++
 		}
 	}
 	z.gaz = ahocorasick.Build(patterns)
@@ -148,19 +169,19 @@ func (z *ZH) addLists(r ZHResources) {
 		}
 		for _, f := range strings.Fields(line) {
 			if utf8.RuneCountInString(f) == 2 {
-				z.compound[runesHash([]rune(f))] = true
+				z.compound.set(runesHash([]rune(f)), 1)
 				continue
 			}
 			for _, c := range f {
-				z.surnames[c] = true
+				z.chars.or(uint64(c), charSurname)
 			}
 		}
 	}
 	for _, s := range orgSuffixes {
-		z.suffix[runesHash([]rune(s))] |= 1
+		z.suffix.or(runesHash([]rune(s)), 1)
 	}
 	for _, s := range locSuffixes {
-		z.suffix[runesHash([]rune(s))] |= 2
+		z.suffix.or(runesHash([]rune(s)), 2)
 	}
 }
 
@@ -231,6 +252,15 @@ func (h hasher) str(s string) hasher {
 }
 func (h hasher) int(n int) hasher { return h.rune(rune(0x10FFFF + 1 + n)) }
 
+// runes is str(string(rs)) without building the string (rs holds valid
+// characters only, as text decoded from a string does).
+func (h hasher) runes(rs []rune) hasher {
+	for _, r := range rs {
+		h = h.rune(r)
+	}
+	return h.rune(0)
+}
+
 // boundary characters outside the sentence.
 const (
 	bos = rune(0x110001)
@@ -251,19 +281,25 @@ func place(i, start, end int) string {
 }
 
 // Features returns the features of every character of s.
+//
+// Everything a character's features look up more than once — its
+// normalized form and class, the dictionary words around it, the suffixes
+// ending at it — is worked out once per sentence first, in flat arrays.
 func (z *ZH) Features(s Sentence) Features {
 	n := len(s.Text)
 	fs := make(Features, n)
 	flat := make([]uint64, 0, n*48)
-	at := func(i int) rune {
-		switch {
-		case i < 0:
-			return bos
-		case i >= n:
-			return eos
-		}
-		return NormalizeRune(s.Text[i])
+	// The normalized characters and their classes, with two boundary
+	// characters on each side: at(i) is norm[i+2].
+	norm, cls := make([]rune, n+4), make([]rune, n+4)
+	norm[0], norm[1], norm[n+2], norm[n+3] = bos, bos, eos, eos
+	for i, r := range s.Text {
+		norm[i+2] = NormalizeRune(r)
 	}
+	for i, r := range norm {
+		cls[i] = class(r)
+	}
+	at := func(i int) rune { return norm[i+2] }
 	wordOf := make([]int, n)
 	for i := range wordOf {
 		wordOf[i] = -1
@@ -287,31 +323,34 @@ func (z *ZH) Features(s Sentence) Features {
 			}
 		}
 	}
-	// Lexicon: dictionary words starting, ending and lying around each
-	// position.
+	// Lexicon: the dictionary words starting at each position, in order
+	// of start and length: words[first[i]:first[i+1]] start at i.
 	type lex struct {
 		length int
 		pos    string
 	}
-	var starts, ends, insides [][]lex
+	var words []lex
+	var first []int
 	if z.lexicon != nil {
-		starts, ends, insides = make([][]lex, n), make([][]lex, n), make([][]lex, n)
+		first = make([]int, n+1)
 		for i := range n {
+			first[i] = len(words)
 			h := newHash(0).rune(s.Text[i])
 			for l := 2; l <= 7 && i+l <= n; l++ {
 				h = h.rune(s.Text[i+l-1])
-				id, ok := z.lexicon[uint64(h)]
+				v, ok := z.lexicon.get(uint64(h))
 				if !ok {
-					continue
+					break
 				}
-				pos := z.posNames[id]
-				starts[i] = append(starts[i], lex{l, pos})
-				ends[i+l-1] = append(ends[i+l-1], lex{l, pos})
-				for k := i + 1; k < i+l-1; k++ {
-					insides[k] = append(insides[k], lex{l, pos})
+				if id := v & lexPOS; id != 0 {
+					words = append(words, lex{l, z.posNames[id-1]})
+				}
+				if v&lexLonger == 0 {
+					break
 				}
 			}
 		}
+		first[n] = len(words)
 	}
 	han := make([]bool, n)
 	for i, r := range s.Text {
@@ -323,7 +362,8 @@ func (z *ZH) Features(s Sentence) Features {
 	suf := make([]uint8, n*4)
 	for j := range n {
 		for l := 1; l <= 4 && l <= j+1; l++ {
-			suf[j*4+l-1] = z.suffix[runesHash(s.Text[j+1-l:j+1])]
+			k, _ := z.suffix.get(runesHash(s.Text[j+1-l : j+1]))
+			suf[j*4+l-1] = uint8(k)
 		}
 	}
 	sufEnding := func(j, l int) uint8 { return suf[j*4+l-1] } // text[j+1-l : j+1], l ≤ j+1
@@ -354,7 +394,7 @@ func (z *ZH) Features(s Sentence) Features {
 		}
 		add(newHash(fTrigram).rune(at(i - 1)).rune(at(i)).rune(at(i + 1)))
 		add(newHash(fSkip).rune(at(i - 1)).rune(at(i + 1)))
-		add(newHash(fClass).rune(class(at(i - 1))).rune(class(at(i))).rune(class(at(i + 1))))
+		add(newHash(fClass).rune(cls[i+1]).rune(cls[i+2]).rune(cls[i+3]))
 
 		if wi := wordOf[i]; wi >= 0 {
 			w := s.Words[wi]
@@ -362,7 +402,7 @@ func (z *ZH) Features(s Sentence) Features {
 			add(newHash(fWordPos).str(p).str(w.POS))
 			add(newHash(fWordPosChar).str(p).rune(at(i)))
 			if w.End-w.Start <= 6 {
-				add(newHash(fWord).str(p).str(string(s.Text[w.Start:w.End])))
+				add(newHash(fWord).str(p).runes(s.Text[w.Start:w.End]))
 			}
 			add(newHash(fWordLen).int(min(w.End-w.Start, 6)).str(p))
 			if wi > 0 {
@@ -372,15 +412,25 @@ func (z *ZH) Features(s Sentence) Features {
 				add(newHash(fNextPos).str(s.Words[wi+1].POS).str(p))
 			}
 		}
-		if starts != nil {
-			for _, x := range starts[i] {
+		if first != nil {
+			// Words starting at i, by length; ending at i, by start;
+			// around i, by start, then length.
+			for _, x := range words[first[i]:first[i+1]] {
 				add(newHash(fLexStart).int(min(x.length, 5)).str(x.pos))
 			}
-			for _, x := range ends[i] {
-				add(newHash(fLexEnd).int(min(x.length, 5)).str(x.pos))
+			for b := max(0, i-6); b < i; b++ {
+				for _, x := range words[first[b]:first[b+1]] {
+					if b+x.length-1 == i {
+						add(newHash(fLexEnd).int(min(x.length, 5)).str(x.pos))
+					}
+				}
 			}
-			for _, x := range insides[i] {
-				add(newHash(fLexInside).str(x.pos))
+			for b := max(0, i-5); b < i; b++ {
+				for _, x := range words[first[b]:first[b+1]] {
+					if b+x.length-1 > i {
+						add(newHash(fLexInside).str(x.pos))
+					}
+				}
 			}
 		}
 
@@ -392,7 +442,9 @@ func (z *ZH) Features(s Sentence) Features {
 			add(newHash(fGaz).int(t).str(p))
 			add(newHash(fGazLen).int(t).int(min(c.end-c.start, 6)).str(p))
 		}
-		if cnt := z.nameChars[at(i)]; cnt != nil {
+		cv, _ := z.chars.get(uint64(at(i)))
+		if ci := cv &^ charSurname; ci != 0 {
+			cnt := &z.nameCounts[ci-1]
 			for t := range cnt {
 				for p, c := range cnt[t] {
 					if c > 0 {
@@ -401,11 +453,13 @@ func (z *ZH) Features(s Sentence) Features {
 				}
 			}
 		}
-		if z.surnames[at(i)] {
+		if cv&charSurname != 0 {
 			add(newHash(fSurname))
 		}
-		if i+1 < n && z.compound[runesHash(s.Text[i:i+2])] {
-			add(newHash(fCompound))
+		if i+1 < n {
+			if _, ok := z.compound.get(runesHash(s.Text[i : i+2])); ok {
+				add(newHash(fCompound))
+			}
 		}
 
 		for l := 1; l <= 4 && l <= i+1; l++ {

@@ -7,11 +7,19 @@
 // Build and safe for concurrent use.
 package ahocorasick
 
-import "unicode/utf8"
+import (
+	"math/bits"
+	"unicode/utf8"
+)
 
 // Matcher is a compiled set of patterns.
 type Matcher struct {
-	next  []map[rune]int32 // goto function, per state
+	// The goto function: one open-addressing table over all states,
+	// keyed by state and character (a Go map per state cost several
+	// times more per character of text).
+	keys  []uint64 // 1 + state<<32 | character; 0: empty slot
+	vals  []int32  // the next state
+	shift uint     // 64 − log2(len(keys))
 	fail  []int32
 	out   [][]int32 // patterns ending at each state, longest first
 	sizes []int     // pattern lengths in code points
@@ -25,7 +33,10 @@ type Match struct {
 
 // Build compiles patterns. Empty patterns are ignored.
 func Build(patterns []string) *Matcher {
-	m := &Matcher{next: []map[rune]int32{{}}, fail: []int32{0}, out: [][]int32{nil}, sizes: make([]int, len(patterns))}
+	m := &Matcher{fail: []int32{0}, out: [][]int32{nil}, sizes: make([]int, len(patterns))}
+	// The trie, in maps while it grows.
+	next := []map[rune]int32{{}}
+	edges := 0
 	for i, p := range patterns {
 		m.sizes[i] = utf8.RuneCountInString(p)
 		if p == "" {
@@ -33,13 +44,14 @@ func Build(patterns []string) *Matcher {
 		}
 		s := int32(0)
 		for _, r := range p {
-			n, ok := m.next[s][r]
+			n, ok := next[s][r]
 			if !ok {
-				n = int32(len(m.next))
-				m.next = append(m.next, map[rune]int32{})
+				n = int32(len(next))
+				next = append(next, map[rune]int32{})
 				m.fail = append(m.fail, 0)
 				m.out = append(m.out, nil)
-				m.next[s][r] = n
+				next[s][r] = n
+				edges++
 			}
 			s = n
 		}
@@ -47,29 +59,59 @@ func Build(patterns []string) *Matcher {
 	}
 	// Breadth-first: a state's failure link is the longest proper suffix
 	// of its path that is also a path from the root.
-	queue := make([]int32, 0, len(m.next))
-	for _, n := range m.next[0] {
+	queue := make([]int32, 0, len(next))
+	for _, n := range next[0] {
 		queue = append(queue, n)
 	}
 	for len(queue) > 0 {
 		s := queue[0]
 		queue = queue[1:]
-		for r, n := range m.next[s] {
+		for r, n := range next[s] {
 			queue = append(queue, n)
 			f := m.fail[s]
 			for f != 0 {
-				if _, ok := m.next[f][r]; ok {
+				if _, ok := next[f][r]; ok {
 					break
 				}
 				f = m.fail[f]
 			}
-			if t, ok := m.next[f][r]; ok && t != n {
+			if t, ok := next[f][r]; ok && t != n {
 				m.fail[n] = t
 			}
 			m.out[n] = append(m.out[n], m.out[m.fail[n]]...)
 		}
 	}
+	// The goto table, at most half full.
+	size := 1 << bits.Len(uint(2*edges+1))
+	m.keys, m.vals = make([]uint64, size), make([]int32, size)
+	m.shift = uint(64 - bits.TrailingZeros(uint(size)))
+	for s, edges := range next {
+		for r, n := range edges {
+			k := edgeKey(int32(s), r)
+			i := m.slot(k)
+			m.keys[i], m.vals[i] = k, n
+		}
+	}
 	return m
+}
+
+// edgeKey is the goto table's key of the edge from state s on r.
+func edgeKey(s int32, r rune) uint64 { return 1 + (uint64(s)<<32 | uint64(uint32(r))) }
+
+// slot returns the slot holding k, or the empty slot where it goes.
+func (m *Matcher) slot(k uint64) int {
+	mask := len(m.keys) - 1
+	for i := int((k * 0x9e3779b97f4a7c15) >> m.shift); ; i = (i + 1) & mask {
+		if m.keys[i] == k || m.keys[i] == 0 {
+			return i
+		}
+	}
+}
+
+// step follows the edge from state s on r, if there is one.
+func (m *Matcher) step(s int32, r rune) (int32, bool) {
+	i := m.slot(edgeKey(s, r))
+	return m.vals[i], m.keys[i] != 0
 }
 
 // FindAll returns every match in text, overlapping ones included, ordered by
@@ -81,7 +123,7 @@ func (m *Matcher) FindAll(text string) []Match {
 	for _, r := range text {
 		pos++
 		for {
-			if n, ok := m.next[s][r]; ok {
+			if n, ok := m.step(s, r); ok {
 				s = n
 				break
 			}
@@ -105,7 +147,7 @@ func (m *Matcher) Occurring(text string) []bool {
 	s := int32(0)
 	for _, r := range text {
 		for {
-			if n, ok := m.next[s][r]; ok {
+			if n, ok := m.step(s, r); ok {
 				s = n
 				break
 			}
