@@ -45,8 +45,8 @@ type Word struct {
 //     one ahead in the same run of Han characters, which marks the start of
 //     a long name (国务院残疾人工作协调委员会).
 type ZH struct {
-	gaz       *ahocorasick.Matcher
-	gazTypes  []uint8 // per gazetteer pattern: index into gazTypeNames
+	gaz      *ahocorasick.Matcher
+	gazTypes []uint8 // per gazetteer pattern: index into gazTypeNames
 	// chars holds, per character, charSurname and 1 + its index in
 	// nameCounts (or 0).
 	chars      index
