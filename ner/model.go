@@ -180,13 +180,6 @@ type decoder struct {
 	e, a, b   []float64 // buffers of posteriors
 }
 
-func grow64(s []float64, n int) []float64 {
-	if cap(s) < n {
-		return make([]float64, n)
-	}
-	return s[:n]
-}
-
 // viterbi returns the best label sequence under BIO constraints.
 func (m *Model) viterbi(fs Features, d *decoder, out []int) []int {
 	return m.viterbiFixed(fs, nil, d, out)
@@ -215,12 +208,9 @@ func (m *Model) viterbiFixed(fs Features, fixed []int, d *decoder, out []int) []
 	if T == 0 {
 		return out
 	}
-	d.scores = grow(d.scores, T*n)
-	d.delta = grow(d.delta, T*n)
-	if cap(d.back) < T*n {
-		d.back = make([]int16, T*n)
-	}
-	d.back = d.back[:T*n]
+	d.scores = resize(d.scores, T*n)
+	d.delta = resize(d.delta, T*n)
+	d.back = resize(d.back, T*n)
 	m.emissions(fs, d.scores)
 	d.fresh = false
 	neg := float32(math.Inf(-1))
@@ -266,13 +256,6 @@ func (m *Model) viterbiFixed(fs Features, fixed []int, d *decoder, out []int) []
 	return out
 }
 
-func grow(s []float32, n int) []float32 {
-	if cap(s) < n {
-		return make([]float32, n)
-	}
-	return s[:n]
-}
-
 // Span is an entity found by the model: positions [Start, End) and its type.
 type Span struct {
 	Start, End int
@@ -284,10 +267,12 @@ type Span struct {
 }
 
 // Predict labels a sentence and returns its entity spans.
-func (m *Model) Predict(fs Features) []Span {
-	var d decoder
-	labels := m.viterbi(fs, &d, nil)
-	return m.spans(labels, &d)
+func (m *Model) Predict(fs Features) []Span { return m.PredictWith(fs, new(Buffer)) }
+
+// PredictWith is Predict decoding in b's memory.
+func (m *Model) PredictWith(fs Features, b *Buffer) []Span {
+	b.labels = m.viterbi(fs, &b.d, b.labels)
+	return m.spans(b.labels, &b.d)
 }
 
 // spans reads entity spans from labels, with confidences from the decoder's
@@ -337,7 +322,7 @@ func (m *Model) confidence(labels []int, i, j int, d *decoder) float32 {
 // frozen (being trained) uses the log-space lattice instead.
 func (m *Model) posteriors(T int, d *decoder) {
 	n := len(m.Labels)
-	d.marginals = grow64(d.marginals, T*n)
+	d.marginals = resize(d.marginals, T*n)
 	if m.expT == nil {
 		m.forwardBackward(d.scores, T, nil, &d.lattice)
 		for i := range d.marginals {
@@ -345,7 +330,7 @@ func (m *Model) posteriors(T int, d *decoder) {
 		}
 		return
 	}
-	d.e, d.a, d.b = grow64(d.e, T*n), grow64(d.a, T*n), grow64(d.b, T*n)
+	d.e, d.a, d.b = resize(d.e, T*n), resize(d.a, T*n), resize(d.b, T*n)
 	e, alpha, beta := d.e, d.a, d.b // e: exp of the emission scores, shifted per position
 	for t := range T {
 		row := d.scores[t*n : (t+1)*n]

@@ -123,7 +123,7 @@ func Train(types []string, train, dev []Instance, opts TrainOptions) (*Model, []
 			if T == 0 {
 				continue
 			}
-			scores = grow(scores, T*n)
+			scores = resize(scores, T*n)
 			tr.m.emissions(in.Features, scores)
 			tr.m.forwardBackward(scores, T, nil, &full)
 			fixed := in.Fixed

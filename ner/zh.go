@@ -285,13 +285,22 @@ func place(i, start, end int) string {
 // Everything a character's features look up more than once — its
 // normalized form and class, the dictionary words around it, the suffixes
 // ending at it — is worked out once per sentence first, in flat arrays.
-func (z *ZH) Features(s Sentence) Features {
+func (z *ZH) Features(s Sentence) Features { return z.FeaturesWith(s, new(Buffer)) }
+
+// FeaturesWith is Features working in b's memory: the features it returns
+// stay valid until b is used again.
+func (z *ZH) FeaturesWith(s Sentence, b *Buffer) Features {
 	n := len(s.Text)
-	fs := make(Features, n)
-	flat := make([]uint64, 0, n*48)
+	fs := resize(b.fs, n)
+	flat := b.flat[:0]
+	if cap(flat) < n*48 {
+		flat = make([]uint64, 0, n*48)
+	}
+	defer func() { b.fs, b.flat = fs, flat[:0] }()
 	// The normalized characters and their classes, with two boundary
 	// characters on each side: at(i) is norm[i+2].
-	norm, cls := make([]rune, n+4), make([]rune, n+4)
+	b.norm, b.cls = resize(b.norm, n+4), resize(b.cls, n+4)
+	norm, cls := b.norm, b.cls
 	norm[0], norm[1], norm[n+2], norm[n+3] = bos, bos, eos, eos
 	for i, r := range s.Text {
 		norm[i+2] = NormalizeRune(r)
@@ -300,7 +309,8 @@ func (z *ZH) Features(s Sentence) Features {
 		cls[i] = class(r)
 	}
 	at := func(i int) rune { return norm[i+2] }
-	wordOf := make([]int, n)
+	b.wordOf = resize(b.wordOf, n)
+	wordOf := b.wordOf
 	for i := range wordOf {
 		wordOf[i] = -1
 	}
@@ -311,8 +321,9 @@ func (z *ZH) Features(s Sentence) Features {
 	}
 	// Gazetteer coverage: for each type, the longest entry over each
 	// position.
-	type cover struct{ start, end int }
-	gaz := make([][3]cover, n)
+	b.gaz = resize(b.gaz, n)
+	gaz := b.gaz
+	clear(gaz)
 	if z.gaz != nil {
 		for _, m := range z.gaz.FindAll(string(s.Text)) {
 			t := z.gazTypes[m.Pattern]
@@ -325,14 +336,12 @@ func (z *ZH) Features(s Sentence) Features {
 	}
 	// Lexicon: the dictionary words starting at each position, in order
 	// of start and length: words[first[i]:first[i+1]] start at i.
-	type lex struct {
-		length int
-		pos    string
-	}
-	var words []lex
+	words := b.words[:0]
+	defer func() { b.words = words[:0] }()
 	var first []int
 	if z.lexicon != nil {
-		first = make([]int, n+1)
+		b.first = resize(b.first, n+1)
+		first = b.first
 		for i := range n {
 			first[i] = len(words)
 			h := newHash(0).rune(s.Text[i])
@@ -352,14 +361,17 @@ func (z *ZH) Features(s Sentence) Features {
 		}
 		first[n] = len(words)
 	}
-	han := make([]bool, n)
+	b.han = resize(b.han, n)
+	han := b.han
 	for i, r := range s.Text {
 		han[i] = unicode.Is(unicode.Han, r)
 	}
 	// Suffix kinds of every run of one to four characters, looked up once:
 	// suf[j*4+l-1] is the kind of text[j+1-l : j+1], the run of length l
 	// ending at j (0 when it runs off the start).
-	suf := make([]uint8, n*4)
+	b.suf = resize(b.suf, n*4)
+	suf := b.suf
+	clear(suf)
 	for j := range n {
 		for l := 1; l <= 4 && l <= j+1; l++ {
 			k, _ := z.suffix.get(runesHash(s.Text[j+1-l : j+1]))
@@ -369,7 +381,8 @@ func (z *ZH) Features(s Sentence) Features {
 	sufEnding := func(j, l int) uint8 { return suf[j*4+l-1] } // text[j+1-l : j+1], l ≤ j+1
 	// For the look ahead: the latest start, after which an organization
 	// or place suffix ending at j begins, i.e. j+1-l for the shortest l.
-	orgStart, locStart := make([]int, n), make([]int, n)
+	b.orgStart, b.locStart = resize(b.orgStart, n), resize(b.locStart, n)
+	orgStart, locStart := b.orgStart, b.locStart
 	for j := range n {
 		orgStart[j], locStart[j] = -1, -1
 		for l := 1; l <= 4 && l <= j+1; l++ {

@@ -43,6 +43,8 @@ const checkEvery = 32
 // RecognizeContext implements ContextRecognizer.
 func (c ChineseModel) RecognizeContext(ctx context.Context, d *entopic.Doc) ([]entopic.Mention, error) {
 	var out []entopic.Mention
+	var buf ner.Buffer // one document's sentences are labelled in the same memory
+	var words []ner.Word
 	runes := []rune(d.Text)
 	for i, s := range d.Sentences {
 		if i%checkEvery == 0 && ctx.Err() != nil {
@@ -55,11 +57,12 @@ func (c ChineseModel) RecognizeContext(ctx context.Context, d *entopic.Doc) ([]e
 		if c.Han != nil {
 			text = c.Han.Runes(text)
 		}
-		sent := ner.Sentence{Text: text}
+		words = words[:0]
 		for _, t := range d.SentenceTokens(s) {
-			sent.Words = append(sent.Words, ner.Word{Start: t.Start - s.Start, End: t.End - s.Start, POS: t.POS})
+			words = append(words, ner.Word{Start: t.Start - s.Start, End: t.End - s.Start, POS: t.POS})
 		}
-		for _, sp := range c.Model.Predict(c.Features.Features(sent)) {
+		sent := ner.Sentence{Text: text, Words: words}
+		for _, sp := range c.Model.PredictWith(c.Features.FeaturesWith(sent, &buf), &buf) {
 			typ, ok := modelTypes[sp.Type]
 			// A bracket or quote the model took in with a name stays out.
 			for sp.Start < sp.End && !hasWordChar(string(text[sp.Start])) {
