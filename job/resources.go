@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"time"
@@ -402,6 +403,34 @@ func (l *loads) step(name string, f func() error) error {
 func (l *loads) wait() error {
 	l.wg.Wait()
 	return l.err
+}
+
+// Analyze runs one document through the stages of Stages, in order, in the
+// calling goroutine: the per-document form of the job, for callers that
+// bring their own concurrency (package analyze, a Beam worker). On failure
+// it returns the name of the stage that failed with its error. It does not
+// look for duplicates, which takes the whole corpus (dedupe.Index).
+func (r *Resources) Analyze(ctx context.Context, d *entopic.Doc) (stage string, err error) {
+	for _, s := range r.Stages(1) {
+		if err := ctx.Err(); err != nil {
+			return s.Name, err
+		}
+		if err := runStage(ctx, s, d); err != nil {
+			return s.Name, err
+		}
+	}
+	return "", nil
+}
+
+// runStage runs one stage on d, turning a panic into an error as the
+// pipeline does: one bad document must not stop a run.
+func runStage(ctx context.Context, s pipeline.Stage[*entopic.Doc], d *entopic.Doc) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = &pipeline.PanicError{Value: v, Stack: debug.Stack()}
+		}
+	}()
+	return s.Process(ctx, d)
 }
 
 // Stages returns the pipeline stages of the standard job, each run by the

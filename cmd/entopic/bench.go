@@ -34,6 +34,8 @@ func benchCmd(args []string, e *env) (err error) {
 	asJSON := fs.Bool("json", false, "print the report as JSON on stdout")
 	var prof profiles
 	prof.flags(fs)
+	var mem memoryLimit
+	mem.flags(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -50,6 +52,11 @@ func benchCmd(args []string, e *env) (err error) {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	restoreLimit, err := mem.apply()
+	if err != nil {
+		return err
+	}
+	defer restoreLimit()
 	if err := prof.start(); err != nil {
 		return err
 	}

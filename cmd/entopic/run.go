@@ -44,6 +44,8 @@ func runCmd(args []string, e *env) (err error) {
 	maxDoc := fs.String("max-doc-bytes", "16MiB", "largest input record (file, JSON line, WARC record); a larger one becomes a row of the errors table")
 	var prof profiles
 	prof.flags(fs)
+	var mem memoryLimit
+	mem.flags(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -82,6 +84,11 @@ func runCmd(args []string, e *env) (err error) {
 		stop()
 	}()
 
+	restoreLimit, err := mem.apply()
+	if err != nil {
+		return err
+	}
+	defer restoreLimit()
 	if err := prof.start(); err != nil {
 		return err
 	}

@@ -271,3 +271,59 @@ func ids[T any](rows []T, id func(T) string) []string {
 
 // Names lists the contract's tables, sorted.
 func (c Contract) Names() []string { return slices.Sorted(maps.Keys(c)) }
+
+// Diff compares two runs' tables row for row, order aside (the rows of
+// each table are compared as sorted sets), and describes the first
+// difference of each table; nil when they are equal. The manifests are not
+// compared: they record times and commands.
+func Diff(a, b *Output) error {
+	var errs []error
+	add := func(table string, x, y []string) {
+		if err := diffRows(table, x, y); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	add(write.Documents, rowKeys(a.Documents), rowKeys(b.Documents))
+	add(write.Mentions, rowKeys(a.Mentions), rowKeys(b.Mentions))
+	add(write.Entities, rowKeys(a.Entities), rowKeys(b.Entities))
+	add(write.Topics, rowKeys(a.Topics), rowKeys(b.Topics))
+	add(write.Keywords, rowKeys(a.Keywords), rowKeys(b.Keywords))
+	add(write.Tokens, rowKeys(a.Tokens), rowKeys(b.Tokens))
+	add(write.Errors, rowKeys(a.Errors), rowKeys(b.Errors))
+	return errors.Join(errs...)
+}
+
+// rowKeys renders each row as JSON, sorted.
+func rowKeys[T any](rows []T) []string {
+	out := make([]string, len(rows))
+	for i := range rows {
+		b, err := json.Marshal(rows[i])
+		if err != nil {
+			b = fmt.Appendf(nil, "%#v", rows[i])
+		}
+		out[i] = string(b)
+	}
+	slices.Sort(out)
+	return out
+}
+
+func diffRows(table string, a, b []string) error {
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		switch {
+		case a[i] == b[j]:
+			i, j = i+1, j+1
+		case a[i] < b[j]:
+			return fmt.Errorf("%s: %d rows against %d; first only in the first: %s", table, len(a), len(b), a[i])
+		default:
+			return fmt.Errorf("%s: %d rows against %d; first only in the second: %s", table, len(a), len(b), b[j])
+		}
+	}
+	switch {
+	case i < len(a):
+		return fmt.Errorf("%s: %d rows against %d; first only in the first: %s", table, len(a), len(b), a[i])
+	case j < len(b):
+		return fmt.Errorf("%s: %d rows against %d; first only in the second: %s", table, len(a), len(b), b[j])
+	}
+	return nil
+}

@@ -70,6 +70,7 @@ type Reader struct {
 	stdin    io.Reader
 	maxBytes int64
 	log      *slog.Logger
+	open     func(string) (io.ReadCloser, error)
 
 	read           atomic.Int64 // bytes of input consumed so far
 	skipped        atomic.Int64 // files in walked directories that are not articles
@@ -82,6 +83,9 @@ type Options struct {
 	Stdin          io.Reader    // what "-" reads; nil means os.Stdin
 	MaxRecordBytes int64        // 0 means DefaultMaxRecordBytes
 	Logger         *slog.Logger // nil discards
+	// Open, when set, opens an input file instead of os.Open: a
+	// distributed runner reads through its own file systems (gs://, …).
+	Open func(path string) (io.ReadCloser, error)
 }
 
 // New resolves args to the list of files to read: files as given,
@@ -89,16 +93,7 @@ type Options struct {
 // expanded. An argument that names nothing is an error: it is a mistake on
 // the command line, not a bad record.
 func New(args []string, opts Options) (*Reader, error) {
-	r := &Reader{stdin: opts.Stdin, maxBytes: opts.MaxRecordBytes, log: opts.Logger}
-	if r.stdin == nil {
-		r.stdin = os.Stdin
-	}
-	if r.maxBytes <= 0 {
-		r.maxBytes = DefaultMaxRecordBytes
-	}
-	if r.log == nil {
-		r.log = slog.New(slog.DiscardHandler)
-	}
+	r := newReader(opts)
 	seen := make(map[string]bool)
 	add := func(p string, size int64) {
 		if !seen[p] {
@@ -171,6 +166,32 @@ func New(args []string, opts Options) (*Reader, error) {
 	return r, nil
 }
 
+// ForInputs returns a Reader of inputs already resolved (by New, on
+// another machine, or by a file system match), read as they are: the path
+// of each is its source in the documents table and in doc_ids.
+func ForInputs(inputs []Input, opts Options) *Reader {
+	r := newReader(opts)
+	r.inputs = slices.Clone(inputs)
+	return r
+}
+
+func newReader(opts Options) *Reader {
+	r := &Reader{stdin: opts.Stdin, maxBytes: opts.MaxRecordBytes, log: opts.Logger, open: opts.Open}
+	if r.stdin == nil {
+		r.stdin = os.Stdin
+	}
+	if r.maxBytes <= 0 {
+		r.maxBytes = DefaultMaxRecordBytes
+	}
+	if r.log == nil {
+		r.log = slog.New(slog.DiscardHandler)
+	}
+	if r.open == nil {
+		r.open = func(p string) (io.ReadCloser, error) { return os.Open(p) }
+	}
+	return r
+}
+
 // Inputs lists the files the reader reads, in order.
 func (r *Reader) Inputs() []Input { return slices.Clone(r.inputs) }
 
@@ -221,7 +242,7 @@ func (r *Reader) readInput(in Input, yield func(*entopic.Doc, error) bool) bool 
 	if in.Path == "-" {
 		f = r.stdin
 	} else {
-		file, err := os.Open(in.Path)
+		file, err := r.open(in.Path)
 		if err != nil {
 			return yield(failed(in.Path, 0, nil), fmt.Errorf("open: %w", err))
 		}
@@ -367,6 +388,43 @@ type record struct {
 var knownFields = map[string]bool{"id": true, "text": true, "html": true, "title": true, "url": true,
 	"published": true, "lang": true, "source": true}
 
+// Record is one input record with the fields of a JSON lines record
+// (docs/DESIGN.md §1): a page's text or HTML and what is known about it.
+type Record struct {
+	ID        string // the doc_id; empty: a hash of the source and position
+	Text      string // the page as text or Markdown
+	HTML      string // the page as HTML, read when Text is blank
+	Title     string
+	URL       string
+	Published string // as written: RFC 3339, a date, …
+	Lang      string // "zh", "en", … when known
+	Source    string // the outlet
+	// Extra is a JSON object of further fields, kept in the documents
+	// table's extra column; "" for none.
+	Extra string
+}
+
+// NewDoc turns a record read from source at position pos (a line number,
+// 0 for a whole file) into the Doc the stages take. A record without text
+// or HTML is an error; the Doc returned with it still identifies the
+// record.
+func NewDoc(source string, pos int64, rec Record) (*entopic.Doc, error) {
+	d := &entopic.Doc{ID: strings.TrimSpace(rec.ID), Source: source, Pos: pos, Encoding: "utf-8", Extra: rec.Extra}
+	if d.ID == "" {
+		d.ID = docID(source, pos)
+	}
+	switch {
+	case strings.TrimSpace(rec.HTML) != "" && strings.TrimSpace(rec.Text) == "":
+		d.Raw, d.Format = []byte(rec.HTML), entopic.FormatHTML
+	case strings.TrimSpace(rec.Text) != "":
+		d.Raw, d.Format = []byte(rec.Text), entopic.FormatText
+	default:
+		return d, errors.New("record has no text or html")
+	}
+	d.Hint = entopic.Hint{Title: rec.Title, URL: rec.URL, Published: rec.Published, Lang: rec.Lang, Outlet: rec.Source}
+	return d, nil
+}
+
 // parseRecord turns one JSON line into a Doc.
 func parseRecord(path string, line int64, b []byte) (*entopic.Doc, error) {
 	var fields map[string]json.RawMessage
@@ -377,26 +435,17 @@ func parseRecord(path string, line int64, b []byte) (*entopic.Doc, error) {
 	if err := json.Unmarshal(b, &rec); err != nil {
 		return failed(path, line, b), fmt.Errorf("line %d: %w", line, err)
 	}
-	d := &entopic.Doc{Source: path, Pos: line, Encoding: "utf-8"}
-	switch {
-	case rec.HTML != nil && strings.TrimSpace(*rec.HTML) != "" && (rec.Text == nil || strings.TrimSpace(*rec.Text) == ""):
-		d.Raw, d.Format = []byte(*rec.HTML), entopic.FormatHTML
-	case rec.Text != nil:
-		d.Raw, d.Format = []byte(*rec.Text), entopic.FormatText
-	}
 	id, err := recordID(rec.ID)
 	if err != nil {
 		return failed(path, line, b), fmt.Errorf("line %d: %w", line, err)
 	}
-	d.ID = id
-	if d.ID == "" {
-		d.ID = docID(path, line)
+	r := Record{ID: id, Title: rec.Title, URL: rec.URL, Published: rec.Published, Lang: rec.Lang, Source: rec.Source}
+	if rec.Text != nil {
+		r.Text = *rec.Text
 	}
-	if len(bytes.TrimSpace(d.Raw)) == 0 {
-		d.Raw = b
-		return d, fmt.Errorf("line %d: record has no text or html", line)
+	if rec.HTML != nil {
+		r.HTML = *rec.HTML
 	}
-	d.Hint = entopic.Hint{Title: rec.Title, URL: rec.URL, Published: rec.Published, Lang: rec.Lang, Outlet: rec.Source}
 	extra := make(map[string]json.RawMessage)
 	for k, v := range fields {
 		if !knownFields[k] {
@@ -412,7 +461,12 @@ func parseRecord(path string, line int64, b []byte) (*entopic.Doc, error) {
 		if err != nil {
 			return failed(path, line, b), fmt.Errorf("line %d: %w", line, err)
 		}
-		d.Extra = string(e)
+		r.Extra = string(e)
+	}
+	d, err := NewDoc(path, line, r)
+	if err != nil {
+		d.Raw, d.Extra = b, ""
+		return d, fmt.Errorf("line %d: %w", line, err)
 	}
 	return d, nil
 }

@@ -112,6 +112,31 @@ type ErrorRow struct {
 	Excerpt   string `parquet:"excerpt,optional"`
 }
 
+// Rows are the rows one analysed document adds to each table.
+type Rows struct {
+	Document DocumentRow
+	Mentions []MentionRow
+	Entities []EntityRow
+	Topics   []TopicRow
+	Keywords []KeywordRow
+	Tokens   []TokenRow
+}
+
+// RowsOf returns the rows of every table for a document the stages have
+// been through. The tokens table's rows are made only when tokens is set.
+func RowsOf(d *entopic.Doc, tokens bool) Rows {
+	r := Rows{Document: documentRow(d), Mentions: mentionRows(d), Entities: entityRows(d),
+		Topics: topicRows(d), Keywords: keywordRows(d)}
+	if tokens {
+		r.Tokens = tokenRows(d)
+	}
+	return r
+}
+
+// ErrorRowOf returns the errors table's row of a record that failed in the
+// named stage.
+func ErrorRowOf(d *entopic.Doc, stage string, err error) ErrorRow { return errorRow(d, stage, err) }
+
 // documentRow builds the documents row of a Doc.
 func documentRow(d *entopic.Doc) DocumentRow {
 	r := DocumentRow{

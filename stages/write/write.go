@@ -163,21 +163,22 @@ func (w *Writer) Write(r pipeline.Result[*entopic.Doc]) error {
 	if r.Err != nil {
 		return w.errors.write([]ErrorRow{errorRow(d, r.Stage, r.Err)})
 	}
-	err := w.documents.write([]DocumentRow{documentRow(d)})
+	rows := RowsOf(d, w.tokens != nil)
+	err := w.documents.write([]DocumentRow{rows.Document})
 	if err == nil {
-		err = w.mentions.write(mentionRows(d))
+		err = w.mentions.write(rows.Mentions)
 	}
 	if err == nil {
-		err = w.entities.write(entityRows(d))
+		err = w.entities.write(rows.Entities)
 	}
 	if err == nil {
-		err = w.topics.write(topicRows(d))
+		err = w.topics.write(rows.Topics)
 	}
 	if err == nil {
-		err = w.keywords.write(keywordRows(d))
+		err = w.keywords.write(rows.Keywords)
 	}
 	if err == nil && w.tokens != nil {
-		err = w.tokens.write(tokenRows(d))
+		err = w.tokens.write(rows.Tokens)
 	}
 	if err != nil {
 		return fmt.Errorf("write %s: %w", d.ID, err)
