@@ -330,3 +330,30 @@ func TestDuplicatesFlaggedAndExtracted(t *testing.T) {
 		t.Errorf("mentions per document %v: duplicates must be extracted too", perDoc)
 	}
 }
+
+// Names that enrichers add in a title (a titled English name) are the
+// title's mentions, with offsets into the title.
+func TestTitleMentionsAddedByRulesStayInTheTitle(t *testing.T) {
+	line, _ := json.Marshal(map[string]string{"id": "t", "lang": "en",
+		"title": "Foreign Minister Levy to visit Egypt soon",
+		"text":  "The Palestinian Authority has taken over education in East Jerusalem. Voting began on Sunday in north Lebanon."})
+	corpus := filepath.Join(t.TempDir(), "title.jsonl")
+	os.WriteFile(corpus, append(line, '\n'), 0o644)
+	out, _ := run(t, 1, false, corpus)
+	o, err := outputcheck.Check(contract(t), out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, m := range o.Mentions {
+		if m.Text == "Levy" {
+			found = true
+			if m.Field != "title" {
+				t.Errorf("Levy: field %q, want title", m.Field)
+			}
+		}
+	}
+	if !found {
+		t.Error("the titled name in the title was not found")
+	}
+}

@@ -123,17 +123,38 @@ type Index struct {
 	blocks [Threshold + 1]map[uint16][]uint32
 }
 
+// Key is what the index compares of a document: the first 8 bytes of its
+// content hash, its fingerprint, and whether it is long enough for near
+// matching. At 17 bytes it lets a distributed run gather the keys of a
+// whole corpus in one place and mark duplicates as a run in one process
+// does.
+type Key struct {
+	Hash        uint64
+	Fingerprint uint64
+	Near        bool
+}
+
+// KeyOf returns d's key. Fingerprint must have run on d.
+func KeyOf(d *entopic.Doc) Key {
+	return Key{Hash: contentHash64(d.ContentHash), Fingerprint: d.Fingerprint, Near: len(canonical(d.Text)) >= MinNearChars}
+}
+
 // Check records d and sets d.DuplicateOf when it repeats an earlier
 // document. Fingerprint must have run on d.
 func (x *Index) Check(d *entopic.Doc) {
+	d.DuplicateOf = x.Add(d.ID, KeyOf(d))
+}
+
+// Add records the document with the given doc_id and key, and returns the
+// doc_id of the first document of its group when it repeats an earlier
+// one ("" when not). Documents must be added in input order.
+func (x *Index) Add(id string, k Key) (duplicateOf string) {
 	if x.blocks[0] == nil {
 		for i := range x.blocks {
 			x.blocks[i] = make(map[uint16][]uint32)
 		}
 	}
-	hash := contentHash64(d.ContentHash)
-	near := len(canonical(d.Text)) >= MinNearChars
-	fp := d.Fingerprint
+	hash, near, fp := k.Hash, k.Near, k.Fingerprint
 	self := uint32(len(x.fps))
 	match := int64(-1)
 	for b := range x.blocks {
@@ -149,18 +170,19 @@ func (x *Index) Check(d *entopic.Doc) {
 	first := self
 	if match >= 0 {
 		first = uint32(match)
-		d.DuplicateOf = x.id(first)
+		duplicateOf = x.id(first)
 	}
 	x.fps = append(x.fps, fp)
 	x.hashes = append(x.hashes, hash)
 	x.near = append(x.near, near)
 	x.first = append(x.first, first)
-	x.ids.WriteString(d.ID)
+	x.ids.WriteString(id)
 	x.idEnd = append(x.idEnd, uint32(x.ids.Len()))
 	for b := range x.blocks {
 		key := block(fp, b)
 		x.blocks[b][key] = append(x.blocks[b][key], self)
 	}
+	return duplicateOf
 }
 
 // block returns the b-th of the Threshold+1 blocks a fingerprint is cut

@@ -136,6 +136,13 @@ func (e *Extractor) mentions(ctx context.Context, d *entopic.Doc, field string) 
 	for _, en := range e.enrichers {
 		en.Enrich(d)
 	}
+	// Enrichers add mentions of their own (a titled name, a whole
+	// organization): they belong to the same field.
+	for i := range d.Mentions {
+		if d.Mentions[i].Field == "" {
+			d.Mentions[i].Field = field
+		}
+	}
 	return d.Mentions, nil
 }
 

@@ -3,6 +3,7 @@ package write
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 
@@ -18,25 +19,20 @@ import (
 type table[T any] struct {
 	dir      string
 	partRows int64
-	// flushBytes is the buffered size at which a row group is cut, so
-	// that a table of long texts does not buffer a whole part in memory.
-	flushBytes int64
-	size       func(*T) int64
 
-	part     int
-	rows     int64 // rows written in all parts
-	partN    int64 // rows in the open part
-	buffered int64 // bytes in the open row group
-	f        *os.File
-	tmp      string
-	pw       *parquet.GenericWriter[T]
+	part  int
+	rows  int64 // rows written in all parts
+	partN int64 // rows in the open part
+	f     *os.File
+	tmp   string
+	pw    *PartWriter[T]
 }
 
-func newTable[T any](dir string, partRows int64, size func(*T) int64) (*table[T], error) {
+func newTable[T any](dir string, partRows int64) (*table[T], error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("create table directory: %w", err)
 	}
-	return &table[T]{dir: dir, partRows: partRows, flushBytes: 64 << 20, size: size}, nil
+	return &table[T]{dir: dir, partRows: partRows}, nil
 }
 
 func (t *table[T]) partName(i int) string { return fmt.Sprintf("part-%05d.parquet", i) }
@@ -48,12 +44,8 @@ func (t *table[T]) open() error {
 		return err
 	}
 	t.f = f
-	t.pw = parquet.NewGenericWriter[T](f,
-		parquet.Compression(&parquet.Zstd),
-		parquet.CreatedBy("entopic", "", ""),
-		parquet.MaxRowsPerRowGroup(64<<10),
-	)
-	t.partN, t.buffered = 0, 0
+	t.pw = NewPartWriter[T](f)
+	t.partN = 0
 	return nil
 }
 
@@ -66,23 +58,11 @@ func (t *table[T]) write(rows []T) error {
 			}
 		}
 		n := min(int64(len(rows)), t.partRows-t.partN)
-		batch := rows[:n]
-		if _, err := t.pw.Write(batch); err != nil {
+		if err := t.pw.Write(rows[:n]); err != nil {
 			return err
 		}
 		t.partN += n
 		t.rows += n
-		if t.size != nil {
-			for i := range batch {
-				t.buffered += t.size(&batch[i])
-			}
-			if t.buffered >= t.flushBytes {
-				if err := t.pw.Flush(); err != nil {
-					return err
-				}
-				t.buffered = 0
-			}
-		}
 		rows = rows[n:]
 		if t.partN >= t.partRows {
 			if err := t.finish(); err != nil {
@@ -148,7 +128,7 @@ func NewTable[T any](dir string, partRows int64) (*Table[T], error) {
 	if partRows <= 0 {
 		partRows = DefaultPartRows
 	}
-	t, err := newTable[T](dir, partRows, nil)
+	t, err := newTable[T](dir, partRows)
 	if err != nil {
 		return nil, err
 	}
@@ -166,3 +146,58 @@ func (t *Table[T]) Close() error { return t.t.close() }
 
 // Abort removes the part being written.
 func (t *Table[T]) Abort() error { return t.t.abort() }
+
+// PartWriter writes rows of type T as one Parquet part, as the run's tables
+// are written: zstd-compressed, row groups cut every 65,536 rows or, for
+// tables of texts, every 64 MB, so that a part of long documents is not
+// buffered whole in memory. It writes to any io.Writer (a file of another
+// file system, a buffer); making the part appear complete at once is the
+// caller's work (a temporary name renamed once Close has returned, as Table
+// does).
+type PartWriter[T any] struct {
+	pw       *parquet.GenericWriter[T]
+	buffered int64 // bytes of text in the open row group
+}
+
+// flushBytes is the buffered size at which a row group is cut.
+const flushBytes = 64 << 20
+
+// NewPartWriter starts a part on w.
+func NewPartWriter[T any](w io.Writer) *PartWriter[T] {
+	return &PartWriter[T]{pw: parquet.NewGenericWriter[T](w,
+		parquet.Compression(&parquet.Zstd),
+		parquet.CreatedBy("entopic", "", ""),
+		parquet.MaxRowsPerRowGroup(64<<10),
+	)}
+}
+
+// Write appends rows.
+func (p *PartWriter[T]) Write(rows []T) error {
+	if _, err := p.pw.Write(rows); err != nil {
+		return err
+	}
+	for i := range rows {
+		p.buffered += rowBytes(&rows[i])
+	}
+	if p.buffered >= flushBytes {
+		p.buffered = 0
+		return p.pw.Flush()
+	}
+	return nil
+}
+
+// Close writes the last row group and the footer; it does not close the
+// underlying writer.
+func (p *PartWriter[T]) Close() error { return p.pw.Close() }
+
+// rowBytes is about what a row of a table of texts takes in a row group;
+// 0 for the tables of short rows, which row counts bound well enough.
+func rowBytes(row any) int64 {
+	switch r := row.(type) {
+	case *DocumentRow:
+		return int64(len(r.Text)) + 256
+	case *ErrorRow:
+		return int64(len(r.Excerpt) + len(r.Error))
+	}
+	return 0
+}

@@ -85,29 +85,27 @@ func New(opts Options) (*Writer, error) {
 	w := &Writer{dir: opts.Dir}
 	var err error
 	at := func(name string) string { return filepath.Join(opts.Dir, name) }
-	docSize := func(r *DocumentRow) int64 { return int64(len(r.Text)) + 256 }
-	if w.documents, err = newTable(at(Documents), partRows, docSize); err != nil {
+	if w.documents, err = newTable[DocumentRow](at(Documents), partRows); err != nil {
 		return nil, err
 	}
-	if w.mentions, err = newTable[MentionRow](at(Mentions), partRows, nil); err != nil {
+	if w.mentions, err = newTable[MentionRow](at(Mentions), partRows); err != nil {
 		return nil, err
 	}
-	if w.entities, err = newTable[EntityRow](at(Entities), partRows, nil); err != nil {
+	if w.entities, err = newTable[EntityRow](at(Entities), partRows); err != nil {
 		return nil, err
 	}
-	if w.topics, err = newTable[TopicRow](at(Topics), partRows, nil); err != nil {
+	if w.topics, err = newTable[TopicRow](at(Topics), partRows); err != nil {
 		return nil, err
 	}
-	if w.keywords, err = newTable[KeywordRow](at(Keywords), partRows, nil); err != nil {
+	if w.keywords, err = newTable[KeywordRow](at(Keywords), partRows); err != nil {
 		return nil, err
 	}
 	if opts.Tokens {
-		if w.tokens, err = newTable[TokenRow](at(Tokens), partRows, nil); err != nil {
+		if w.tokens, err = newTable[TokenRow](at(Tokens), partRows); err != nil {
 			return nil, err
 		}
 	}
-	errSize := func(r *ErrorRow) int64 { return int64(len(r.Excerpt) + len(r.Error)) }
-	if w.errors, err = newTable(at(Errors), partRows, errSize); err != nil {
+	if w.errors, err = newTable[ErrorRow](at(Errors), partRows); err != nil {
 		return nil, err
 	}
 	return w, nil
