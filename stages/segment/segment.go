@@ -73,7 +73,7 @@ func New(extraDict []byte, han *hanzi.Converter) (*Segmenter, error) {
 
 // gseWords is about the number of words of gse's simplified Chinese
 // dictionary, to size the token list once.
-const gseWords = 352_000
+const gseWords = 352_400
 
 type dictEntry struct {
 	word string

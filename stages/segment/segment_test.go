@@ -248,6 +248,12 @@ func TestDictAddsOnlyNewWords(t *testing.T) {
 	if got, want := s.zh.Dict.NumTokens(), plain.Dict.NumTokens()+len(extra); got != want {
 		t.Errorf("loaded dictionary holds %d words, want %d", got, want)
 	}
+	// The token list was sized once: gse's words fit in gseWords (else
+	// the list is copied into one twice as large while loading, some
+	// 30 MB more and a copy of them all), and not by far.
+	if n := plain.Dict.NumTokens(); n > gseWords || n < gseWords*99/100 {
+		t.Errorf("gse's dictionary has %d words: set gseWords to it", n)
+	}
 }
 
 func TestParseDict(t *testing.T) {
