@@ -139,8 +139,12 @@ const checkEvery = 64
 
 // segment cuts text into sentences and tokens, with code point offsets.
 func (s *Segmenter) segment(ctx context.Context, text, lang string) ([]entopic.Span, []entopic.Token, error) {
-	var sentences []entopic.Span
-	var tokens []entopic.Token
+	// Sized for about one token per four bytes (Chinese words take five
+	// bytes or so, English ones six with their space) and a sentence per
+	// hundred: a long document's token list is not copied over and over
+	// as it grows, which costs more the larger it is.
+	sentences := make([]entopic.Span, 0, len(text)/100+1)
+	tokens := make([]entopic.Token, 0, len(text)/4+1)
 	rc := entopic.NewRuneCounter(text)
 	for i, sb := range s.Sentences(text, lang) {
 		if i%checkEvery == 0 && ctx.Err() != nil {
