@@ -1,9 +1,9 @@
 // Checks an entopic output directory with DuckDB; run by check-output.sh.
-// Usage: node check-output.mjs OUTDIR CONTRACT.json
+// Usage: node check-output.mjs OUTDIR CONTRACT.json [QUERIES.sql]
 import { DuckDBInstance } from '@duckdb/node-api';
 import { existsSync, readFileSync } from 'node:fs';
 
-const [out, contractPath] = process.argv.slice(2);
+const [out, contractPath, queriesPath] = process.argv.slice(2);
 const contract = JSON.parse(readFileSync(contractPath, 'utf8')).tables;
 const manifest = JSON.parse(readFileSync(`${out}/manifest.json`, 'utf8'));
 // The tables of entopic topics count their rows in topic_model.json.
@@ -71,6 +71,23 @@ for (const [t, col, field] of [['mentions', 'text', `CASE x.field WHEN 'title' T
 if (tables.includes('mentions')) {
   const titled = Number(await scalar(`SELECT count(*) FROM mentions WHERE field = 'title'`));
   pass(`mentions: ${titled} in titles`);
+}
+
+// The analyst's queries of examples/queries.sql: each runs and returns rows.
+if (queriesPath && existsSync(queriesPath)) {
+  const statements = readFileSync(queriesPath, 'utf8')
+    .split(/;\s*(?:\n|$)/)
+    .map((s) => s.split('\n').filter((l) => !l.trim().startsWith('--')).join('\n').trim())
+    .filter(Boolean);
+  for (const [i, sql] of statements.entries()) {
+    try {
+      const n = (await rows(sql)).length;
+      if (n === 0) fail(`examples/queries.sql query ${i + 1} returned no rows`);
+      else pass(`examples/queries.sql query ${i + 1}: ${n} rows`);
+    } catch (e) {
+      fail(`examples/queries.sql query ${i + 1}: ${e.message}`);
+    }
+  }
 }
 
 if (failures.length) {

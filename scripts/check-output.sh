@@ -7,7 +7,8 @@
 # each table's columns and types against testdata/contract.json (the tables
 # of docs/DESIGN.md §2), and checks the invariants: offsets slice
 # documents.text (or documents.title, for mentions of field title) exactly, every row's doc_id exists in documents, row counts
-# match manifest.json, and inputs seen = documents + errors.
+# match manifest.json, and inputs seen = documents + errors; then runs the
+# analyst's queries of examples/queries.sql and checks that each returns rows.
 #
 # Environment: ENTOPIC_CACHE (default ${XDG_CACHE_HOME:-$HOME/.cache}/entopic).
 set -euo pipefail
@@ -36,4 +37,4 @@ if [ ! -d "$cache/node_modules/@duckdb/node-api" ]; then
 fi
 # The script runs from the cache so that Node resolves the package there.
 cp "$repo/scripts/check-output.mjs" "$cache/check-output.mjs"
-node "$cache/check-output.mjs" "$out" "$repo/testdata/contract.json"
+node "$cache/check-output.mjs" "$out" "$repo/testdata/contract.json" "$repo/examples/queries.sql"

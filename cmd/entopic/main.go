@@ -50,6 +50,7 @@ func commands() []command {
 		{"topics", "discover the topics of a finished run's documents (LDA)", topicsCmd},
 		{"eval", "score entities or topics against gold annotations", evalCmd},
 		{"train", "train the Chinese or English entity model", trainCmd},
+		{"report", "write an HTML report of a finished run: topics, names, timeline, network, documents", reportCmd},
 		{"bench", "measure throughput, CPU time and memory against raw segmentation", benchCmd},
 		{"version", "print the version of entopic and of its models", versionCmd},
 	}
