@@ -71,6 +71,7 @@ type Reader struct {
 	maxBytes int64
 	log      *slog.Logger
 	open     func(string) (io.ReadCloser, error)
+	local    bool // inputs are files of this machine, opened with os.Open
 
 	read           atomic.Int64 // bytes of input consumed so far
 	skipped        atomic.Int64 // files in walked directories that are not articles
@@ -188,6 +189,7 @@ func newReader(opts Options) *Reader {
 	}
 	if r.open == nil {
 		r.open = func(p string) (io.ReadCloser, error) { return os.Open(p) }
+		r.local = true
 	}
 	return r
 }
@@ -242,6 +244,28 @@ func (r *Reader) readInput(in Input, yield func(*entopic.Doc, error) bool) bool 
 	if in.Path == "-" {
 		f = r.stdin
 	} else {
+		if r.local {
+			// A FIFO would block the run until something writes to it,
+			// a device never end: only regular files are read.
+			info, err := os.Stat(in.Path)
+			if err != nil {
+				return yield(failed(in.Path, 0, nil), fmt.Errorf("open: %w", err))
+			}
+			if !info.Mode().IsRegular() {
+				what := "not a regular file"
+				switch {
+				case info.IsDir():
+					what = "a directory (reached through a link)"
+				case info.Mode()&fs.ModeNamedPipe != 0:
+					what = "a named pipe (FIFO)"
+				case info.Mode()&fs.ModeDevice != 0:
+					what = "a device"
+				case info.Mode()&fs.ModeSocket != 0:
+					what = "a socket"
+				}
+				return yield(failed(in.Path, 0, nil), fmt.Errorf("not read: %s", what))
+			}
+		}
 		file, err := r.open(in.Path)
 		if err != nil {
 			return yield(failed(in.Path, 0, nil), fmt.Errorf("open: %w", err))
@@ -249,7 +273,8 @@ func (r *Reader) readInput(in Input, yield func(*entopic.Doc, error) bool) bool 
 		defer file.Close()
 		f = file
 	}
-	br := bufio.NewReaderSize(&countingReader{r: f, n: &r.read}, 64<<10)
+	counted := &countingReader{r: f, n: &r.read}
+	br := bufio.NewReaderSize(counted, 64<<10)
 
 	// A WARC file is read as stored: its gzip members are records, which
 	// the WARC reader decompresses one by one.
@@ -267,7 +292,7 @@ func (r *Reader) readInput(in Input, yield func(*entopic.Doc, error) bool) bool 
 			return yield(failed(in.Path, 0, magic), fmt.Errorf("gzip: %w", err))
 		}
 		defer zr.Close()
-		br = bufio.NewReaderSize(zr, 64<<10)
+		br = bufio.NewReaderSize(&expansionLimit{r: zr, compressed: counted}, 64<<10)
 		name = strings.TrimSuffix(name, ".gz")
 	case bytes.HasPrefix(magic, []byte{0x28, 0xb5, 0x2f, 0xfd}):
 		zr, err := zstd.NewReader(br, zstd.WithDecoderConcurrency(1))
@@ -275,7 +300,7 @@ func (r *Reader) readInput(in Input, yield func(*entopic.Doc, error) bool) bool 
 			return yield(failed(in.Path, 0, magic), fmt.Errorf("zstd: %w", err))
 		}
 		defer zr.Close()
-		br = bufio.NewReaderSize(zr, 64<<10)
+		br = bufio.NewReaderSize(&expansionLimit{r: zr, compressed: counted}, 64<<10)
 		name = strings.TrimSuffix(name, ".zst")
 	}
 
@@ -555,14 +580,44 @@ func isBinary(b []byte) bool {
 	return bytes.IndexByte(b, 0) >= 0
 }
 
-// countingReader counts the bytes read through it.
+// countingReader counts the bytes read through it: in all (n, shared by
+// the inputs) and from this input (own).
 type countingReader struct {
-	r io.Reader
-	n *atomic.Int64
+	r   io.Reader
+	n   *atomic.Int64
+	own int64
 }
 
 func (c *countingReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
 	c.n.Add(int64(n))
+	c.own += int64(n)
+	return n, err
+}
+
+// MaxExpansion bounds how many times its compressed size a compressed
+// input may expand to (beyond its first 16 MiB): news compresses 3 to 10
+// times, a decompression bomb a thousand. Reading stops there and the rest
+// of the file is an errors row.
+const MaxExpansion = 200
+
+// ErrBomb is the error of a compressed input that expands beyond
+// MaxExpansion times its size.
+var ErrBomb = fmt.Errorf("input expands more than %d times its compressed size (a decompression bomb?): reading stopped", MaxExpansion)
+
+// expansionLimit stops a decompressed stream that grows beyond
+// MaxExpansion times the compressed bytes read so far.
+type expansionLimit struct {
+	r          io.Reader
+	compressed *countingReader
+	expanded   int64
+}
+
+func (e *expansionLimit) Read(p []byte) (int, error) {
+	n, err := e.r.Read(p)
+	e.expanded += int64(n)
+	if e.expanded > 16<<20 && e.expanded > MaxExpansion*e.compressed.own {
+		return n, ErrBomb
+	}
 	return n, err
 }
