@@ -43,6 +43,10 @@ type Config struct {
 	ProgressEvery time.Duration
 	// Command is the command line, recorded in the manifest.
 	Command []string
+	// Resume finishes the interrupted run in Out: the same inputs (same
+	// sizes and modification times) and options, its committed records
+	// skipped. The result equals an uninterrupted run's, table for table.
+	Resume bool
 }
 
 // Progress is a snapshot of a running job.
@@ -75,16 +79,32 @@ func Run(ctx context.Context, cfg Config, res *Resources) (*Manifest, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrUsage, err)
 	}
-	w, err := write.New(write.Options{Dir: cfg.Out, Overwrite: cfg.Overwrite, Tokens: cfg.Tokens, PartRows: cfg.PartRows})
+	key, err := runKey(cfg, res, reader)
+	if err != nil {
+		return nil, err
+	}
+	w, err := write.New(write.Options{Dir: cfg.Out, Overwrite: cfg.Overwrite, Tokens: cfg.Tokens, PartRows: cfg.PartRows,
+		RunKey: key, Resume: cfg.Resume})
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrUsage, err)
 	}
+	skip := w.Resumed()
 	log.Info("run started", "inputs", len(reader.Inputs()), "bytes", reader.TotalBytes(), "workers", workers, "out", cfg.Out)
 
 	// Duplicates are found in input order, in the sink, so that which
 	// document is the original does not depend on the workers.
 	var dups dedupe.Index
+	if skip > 0 {
+		// The duplicates index is rebuilt from the committed documents.
+		if err := reindex(cfg.Out, &dups); err != nil {
+			return nil, errors.Join(fmt.Errorf("resume: %w", err), w.Abort())
+		}
+		log.Info("resuming", "records", skip)
+	}
 	var docs, fails atomic.Int64
+	d0, f0 := w.Counts()
+	docs.Store(d0)
+	fails.Store(f0)
 	snapshot := func(done bool) Progress {
 		return Progress{Documents: docs.Load(), Errors: fails.Load(), BytesRead: reader.BytesRead(),
 			TotalBytes: reader.TotalBytes(), Elapsed: time.Since(started), Done: done}
@@ -106,7 +126,7 @@ func Run(ctx context.Context, cfg Config, res *Resources) (*Manifest, error) {
 		Size:       (*entopic.Doc).Bytes,
 		SourceName: "read",
 	}
-	stats, runErr := pipeline.Run(ctx, pcfg, reader.Docs(ctx), sink)
+	stats, runErr := pipeline.Run(ctx, pcfg, skipFirst(reader.Docs(ctx), skip), sink)
 	stopProgress()
 	if runErr != nil {
 		return nil, errors.Join(runErr, w.Abort())
@@ -118,6 +138,7 @@ func Run(ctx context.Context, cfg Config, res *Resources) (*Manifest, error) {
 		cfg.Progress(snapshot(true))
 	}
 	m := newManifest(cfg, res, workers, reader, w.Rows(), stats, started)
+	m.Counts.InputsSeen += skip
 	if err := w.WriteManifest(m); err != nil {
 		return nil, err
 	}

@@ -33,6 +33,7 @@ func runCmd(args []string, e *env) (err error) {
 	out := fs.StringP("out", "o", "", "output directory (required); must not exist or be empty")
 	workers := fs.Int("workers", runtime.NumCPU(), "workers per stage")
 	overwrite := fs.Bool("overwrite", false, "replace the output of an earlier run in OUTDIR")
+	resume := fs.Bool("resume", false, "finish the interrupted run in OUTDIR (same inputs and flags): its committed records are kept and skipped")
 	tokens := fs.Bool("tokens", false, "also write the tokens table (one row per token)")
 	progress := fs.Bool("progress", e.stderrIsTTY, "show a progress line on stderr (default: when stderr is a terminal)")
 	logFormat := fs.String("log-format", "text", "log format on stderr: text or json")
@@ -57,6 +58,9 @@ func runCmd(args []string, e *env) (err error) {
 	}
 	if *workers < 1 {
 		return usagef("--workers must be at least 1")
+	}
+	if *resume && *overwrite {
+		return usagef("--resume and --overwrite exclude each other")
 	}
 	maxDocBytes, err := parseSize(*maxDoc)
 	if err != nil || maxDocBytes < 1 {
@@ -109,7 +113,7 @@ func runCmd(args []string, e *env) (err error) {
 
 	cfg := job.Config{
 		Inputs: fs.Args(), Out: *out, Overwrite: *overwrite, Tokens: *tokens, Workers: *workers,
-		PartRows: *partRows, MaxDocBytes: maxDocBytes, Stdin: e.stdin, Logger: log, Command: append([]string{"entopic", "run"}, args...),
+		PartRows: *partRows, MaxDocBytes: maxDocBytes, Resume: *resume, Stdin: e.stdin, Logger: log, Command: append([]string{"entopic", "run"}, args...),
 	}
 	if *progress {
 		p := &progressLine{w: e.stderr}
@@ -123,7 +127,7 @@ func runCmd(args []string, e *env) (err error) {
 			return usageError{err}
 		}
 		if ctx.Err() != nil {
-			return fmt.Errorf("interrupted: %s holds the complete parts written so far and no manifest", *out)
+			return fmt.Errorf("interrupted: %s holds the complete parts written so far and no manifest; run again with --resume to finish", *out)
 		}
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/parquet-go/parquet-go"
 )
@@ -57,14 +58,17 @@ func (t *table[T]) write(rows []T) error {
 				return err
 			}
 		}
-		n := min(int64(len(rows)), t.partRows-t.partN)
+		n := int64(len(rows))
+		if t.partRows > 0 {
+			n = min(n, t.partRows-t.partN)
+		}
 		if err := t.pw.Write(rows[:n]); err != nil {
 			return err
 		}
 		t.partN += n
 		t.rows += n
 		rows = rows[n:]
-		if t.partN >= t.partRows {
+		if t.partRows > 0 && t.partN >= t.partRows {
 			if err := t.finish(); err != nil {
 				return err
 			}
@@ -112,6 +116,49 @@ func (t *table[T]) abort() error {
 	err := t.f.Close()
 	t.pw, t.f = nil, nil
 	return errors.Join(err, os.Remove(t.tmp))
+}
+
+// The methods a Writer uses to roll the parts of all its tables together
+// and to resume them.
+
+func (t *table[T]) name() string        { return filepath.Base(t.dir) }
+func (t *table[T]) openRows() int64     { return t.partN }
+func (t *table[T]) state() (int, int64) { return t.part, t.rows }
+
+// finishOpen completes the open part, if there is one.
+func (t *table[T]) finishOpen() error {
+	if t.pw == nil {
+		return nil
+	}
+	return t.finish()
+}
+
+// resumeAt makes the table continue after parts complete parts holding
+// rows rows, removing any later part and any temporary file: what an
+// interrupted run wrote after its last checkpoint.
+func (t *table[T]) resumeAt(parts int, rows int64) error {
+	entries, err := os.ReadDir(t.dir)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		var i int
+		_, scanErr := fmt.Sscanf(e.Name(), "part-%05d.parquet", &i)
+		stale := strings.HasPrefix(e.Name(), ".") && strings.HasSuffix(e.Name(), ".tmp") ||
+			scanErr == nil && e.Name() == t.partName(i) && i >= parts
+		if stale {
+			if err := os.Remove(filepath.Join(t.dir, e.Name())); err != nil {
+				return err
+			}
+		}
+	}
+	for i := range parts {
+		if _, err := os.Stat(filepath.Join(t.dir, t.partName(i))); err != nil {
+			return fmt.Errorf("part %d of the checkpoint is missing: %w", i, err)
+		}
+	}
+	t.part, t.rows = parts, rows
+	return nil
 }
 
 // Table writes rows of type T (a struct with parquet tags) as one table of
