@@ -8,10 +8,14 @@
 //	OUTDIR/mentions/ entities/ topics/ keywords/ tokens/ (with Tokens) errors/
 //	OUTDIR/manifest.json
 //
-// with the columns and logical types of docs/DESIGN.md §2, zstd-compressed,
-// parts rolled every PartRows rows. Parts and the manifest are written under
-// temporary names and renamed when complete: an interrupted run leaves no
-// file that looks complete, and a finished run is one that has a manifest.
+// with the columns and logical types of docs/DESIGN.md §2, zstd-compressed.
+// The parts of all tables are cut together, after the record with which one
+// of them reaches PartRows rows: each cut is a checkpoint, recorded in a
+// journal (JournalName) from which an interrupted run resumes (Options.Resume)
+// to the very bytes of an uninterrupted one. Parts, the journal and the
+// manifest are written under temporary names and renamed when complete: an
+// interrupted run leaves no file that looks complete, and a finished run is
+// one that has a manifest.
 package write
 
 import (
