@@ -17,6 +17,8 @@ targets=$(grep -rl --include='*_test.go' '^func Fuzz' . | grep -v '^./scratch/' 
 		echo "$(dirname "$f") $t"
 	done
 done)
+# count prints how many files a directory holds (0 when there is none).
+count() { if [ -d "$1" ]; then find "$1" -type f | wc -l; else echo 0; fi; }
 n=0 flaked=0
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
@@ -24,12 +26,12 @@ while read -r pkg target; do
 	n=$((n + 1))
 	echo "fuzz: $pkg $target for $fuzztime" >&2
 	corpus="$pkg/testdata/fuzz/$target"
-	before=$(ls "$corpus" 2>/dev/null | wc -l)
+	before=$(count "$corpus")
 	if go test -run '^$' -fuzz "^${target}\$" -fuzztime "$fuzztime" "$pkg" >"$log" 2>&1; then
 		tail -1 "$log" >&2
 		continue
 	fi
-	after=$(ls "$corpus" 2>/dev/null | wc -l)
+	after=$(count "$corpus")
 	if [ "$after" -eq "$before" ] && grep -q '^    context deadline exceeded$' "$log" && ! grep -q 'panic\|Failing input' "$log"; then
 		echo "fuzz: $target ended with Go's deadline race (go.dev/issue/75804), no failing input: not a crash" >&2
 		flaked=$((flaked + 1))
