@@ -43,6 +43,10 @@ type Config struct {
 	ProgressEvery time.Duration
 	// Command is the command line, recorded in the manifest.
 	Command []string
+	// MaxInFlightBytes bounds the bytes of input records between reading
+	// and writing (a larger record passes alone); 0 means no bound but
+	// the number of records in flight.
+	MaxInFlightBytes int64
 	// Resume finishes the interrupted run in Out: the same inputs (same
 	// sizes and modification times) and options, its committed records
 	// skipped. The result equals an uninterrupted run's, table for table.
@@ -122,9 +126,10 @@ func Run(ctx context.Context, cfg Config, res *Resources) (*Manifest, error) {
 		return w.Write(r)
 	}
 	pcfg := pipeline.Config[*entopic.Doc]{
-		Stages:     res.Stages(workers),
-		Size:       (*entopic.Doc).Bytes,
-		SourceName: "read",
+		Stages:        res.Stages(workers),
+		Size:          (*entopic.Doc).Bytes,
+		InFlightBytes: cfg.MaxInFlightBytes,
+		SourceName:    "read",
 	}
 	stats, runErr := pipeline.Run(ctx, pcfg, skipFirst(reader.Docs(ctx), skip), sink)
 	stopProgress()

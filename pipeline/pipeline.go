@@ -59,9 +59,14 @@ type Config[T any] struct {
 	// InFlight bounds the number of items between source and sink. Zero
 	// means four per worker of the busiest stage, at least 16.
 	InFlight int
-	// Size reports an item's size in bytes for the statistics; nil counts
-	// zero bytes.
+	// Size reports an item's size in bytes for the statistics and the
+	// byte bound; nil counts zero bytes.
 	Size func(item T) int64
+	// InFlightBytes bounds the bytes (by Size) of the items between
+	// source and sink; zero means no bound but InFlight. An item larger
+	// than the bound is let in alone. The source has read an item before
+	// it waits for room: the bound holds back the items after it.
+	InFlightBytes int64
 	// SourceName is the stage name given to items the source yields with an
 	// error; "" means "read".
 	SourceName string
@@ -124,10 +129,63 @@ func (c *counters) stats(name string, workers int) StageStats {
 
 // envelope carries an item and its bookkeeping between stages.
 type envelope[T any] struct {
-	seq   int64
-	item  T
-	stage string
-	err   error
+	seq    int64
+	item   T
+	stage  string
+	err    error
+	weight int64 // bytes taken from the budget
+}
+
+// budget bounds the bytes in flight: a weighted semaphore that lets in an
+// item larger than its capacity when nothing else is in flight. A nil
+// budget bounds nothing.
+type budget struct {
+	limit int64
+	mu    sync.Mutex
+	used  int64
+	freed chan struct{} // closed, and replaced, whenever bytes are released
+}
+
+func newBudget(limit int64) *budget {
+	if limit <= 0 {
+		return nil
+	}
+	return &budget{limit: limit, freed: make(chan struct{})}
+}
+
+// acquire takes n bytes, waiting for room; it returns false when ctx ends
+// first.
+func (b *budget) acquire(ctx context.Context, n int64) bool {
+	if b == nil {
+		return true
+	}
+	n = min(n, b.limit)
+	for {
+		b.mu.Lock()
+		if b.used == 0 || b.used+n <= b.limit {
+			b.used += n
+			b.mu.Unlock()
+			return true
+		}
+		freed := b.freed
+		b.mu.Unlock()
+		select {
+		case <-freed:
+		case <-ctx.Done():
+			return false
+		}
+	}
+}
+
+func (b *budget) release(n int64) {
+	if b == nil {
+		return
+	}
+	b.mu.Lock()
+	b.used -= min(n, b.limit)
+	close(b.freed)
+	b.freed = make(chan struct{})
+	b.mu.Unlock()
 }
 
 // Run pulls items from src, runs them through cfg.Stages, and calls sink once
@@ -164,13 +222,14 @@ func Run[T any](ctx context.Context, cfg Config[T], src iter.Seq2[T, error], sin
 	// tokens is the in-flight semaphore: taken before the source is asked
 	// for an item, given back after the sink has returned from it.
 	tokens := make(chan struct{}, inFlight)
+	space := newBudget(cfg.InFlightBytes)
 	var wg sync.WaitGroup
 
 	srcCounters := new(counters)
 	first := make(chan envelope[T], 1)
 	wg.Go(func() {
 		defer close(first)
-		if err := pull(ctx, src, tokens, first, sourceName, size, srcCounters); err != nil {
+		if err := pull(ctx, src, tokens, space, first, sourceName, size, srcCounters); err != nil {
 			cancel(err)
 		}
 	})
@@ -182,7 +241,7 @@ func Run[T any](ctx context.Context, cfg Config[T], src iter.Seq2[T, error], sin
 		out = startStage(ctx, &wg, s, out, size, stageCounters[i])
 	}
 
-	runErr := deliver(ctx, out, tokens, sink)
+	runErr := deliver(ctx, out, tokens, space, sink)
 	if runErr != nil {
 		cancel(runErr)
 	}
@@ -206,7 +265,7 @@ func workers[T any](s Stage[T]) int { return max(1, s.Workers) }
 
 // pull feeds the first stage from the source, taking a token before each
 // item so that at most cap(tokens) items are in flight.
-func pull[T any](ctx context.Context, src iter.Seq2[T, error], tokens chan struct{}, out chan<- envelope[T],
+func pull[T any](ctx context.Context, src iter.Seq2[T, error], tokens chan struct{}, space *budget, out chan<- envelope[T],
 	sourceName string, size func(T) int64, c *counters) (err error) {
 	next, stop := iter.Pull2(src)
 	defer stop()
@@ -225,9 +284,13 @@ func pull[T any](ctx context.Context, src iter.Seq2[T, error], tokens chan struc
 		if !ok {
 			return nil
 		}
-		e := envelope[T]{seq: seq, item: item}
+		n := size(item)
+		e := envelope[T]{seq: seq, item: item, weight: n}
 		c.items.Add(1)
-		c.bytes.Add(size(item))
+		c.bytes.Add(n)
+		if !space.acquire(ctx, n) {
+			return nil
+		}
 		if readErr != nil {
 			e.stage, e.err = sourceName, readErr
 			c.errors.Add(1)
@@ -297,7 +360,7 @@ func process[T any](ctx context.Context, s Stage[T], item T, size func(T) int64,
 }
 
 // deliver reorders finished items and hands them to the sink in source order.
-func deliver[T any](ctx context.Context, in <-chan envelope[T], tokens <-chan struct{}, sink func(Result[T]) error) error {
+func deliver[T any](ctx context.Context, in <-chan envelope[T], tokens <-chan struct{}, space *budget, sink func(Result[T]) error) error {
 	pending := make(map[int64]envelope[T])
 	var next int64
 	for {
@@ -320,6 +383,7 @@ func deliver[T any](ctx context.Context, in <-chan envelope[T], tokens <-chan st
 			delete(pending, next)
 			next++
 			err := sink(Result[T]{Item: p.item, Seq: p.seq, Stage: p.stage, Err: p.err})
+			space.release(p.weight)
 			<-tokens
 			if err != nil {
 				return fmt.Errorf("sink: %w", err)

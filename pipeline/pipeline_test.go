@@ -211,6 +211,60 @@ func TestInFlightNeverExceedsBound(t *testing.T) {
 	}
 }
 
+// The bytes in flight stay within InFlightBytes, except for an item larger
+// than the bound, which passes alone.
+func TestInFlightBytesNeverExceedBound(t *testing.T) {
+	const bound = 1000
+	sizes := make([]int64, 300)
+	r := rand.New(rand.NewPCG(3, 4))
+	for i := range sizes {
+		sizes[i] = 1 + r.Int64N(400)
+		if i%50 == 7 {
+			sizes[i] = 5000 // larger than the bound
+		}
+	}
+	var mu sync.Mutex
+	var inFlight, worst int64
+	alone := true
+	src := func(yield func(*item, error) bool) {
+		for i := range sizes {
+			if !yield(&item{n: i}, nil) {
+				return
+			}
+		}
+	}
+	size := func(it *item) int64 { return sizes[it.n] }
+	enter := Stage[*item]{Name: "enter", Workers: 4, Process: func(_ context.Context, it *item) error {
+		mu.Lock()
+		inFlight += size(it)
+		if size(it) > bound && inFlight != size(it) {
+			alone = false
+		}
+		if size(it) <= bound {
+			worst = max(worst, inFlight)
+		}
+		mu.Unlock()
+		time.Sleep(time.Duration(rand.IntN(200)) * time.Microsecond)
+		return nil
+	}}
+	cfg := Config[*item]{InFlight: 64, InFlightBytes: bound, Size: size, Stages: []Stage[*item]{enter, jitter("b", 3, 2)}}
+	_, err := Run(context.Background(), cfg, src, func(r Result[*item]) error {
+		mu.Lock()
+		inFlight -= size(r.Item)
+		mu.Unlock()
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if worst > bound {
+		t.Errorf("%d bytes in flight, bound %d", worst, bound)
+	}
+	if !alone {
+		t.Error("an item larger than the bound was in flight with others")
+	}
+}
+
 func TestCancellationStopsPromptly(t *testing.T) {
 	tests := []struct {
 		name   string

@@ -20,6 +20,18 @@ const defaultMaxMemory = "640MiB"
 type memoryLimit struct {
 	value string
 	flag  *pflag.Flag
+	limit int64 // in force, once applied; 0 for none
+}
+
+// inFlightBytes is how many bytes of input a run under the limit lets in
+// at once: what the limit leaves beside the models (about 384 MiB), at
+// about 100 bytes of working memory per byte of Chinese text, and at
+// least 1 MiB (a larger record still passes, alone). 0 means no bound.
+func (m *memoryLimit) inFlightBytes() int64 {
+	if m.limit <= 0 {
+		return 0
+	}
+	return max(1<<20, (m.limit-384<<20)/100)
 }
 
 func (m *memoryLimit) flags(fs *pflag.FlagSet) {
@@ -32,12 +44,16 @@ func (m *memoryLimit) flags(fs *pflag.FlagSet) {
 // before. A limit in GOMEMLIMIT wins over the default, not over the flag.
 func (m *memoryLimit) apply() (restore func(), err error) {
 	if !m.flag.Changed && os.Getenv("GOMEMLIMIT") != "" {
+		if l := debug.SetMemoryLimit(-1); l < 1<<62 {
+			m.limit = l
+		}
 		return func() {}, nil
 	}
 	n, err := parseSize(m.value)
 	if err != nil || n < 0 {
 		return nil, usagef("--max-memory: %v", err)
 	}
+	m.limit = n
 	if n == 0 {
 		n = 1<<63 - 1 // math.MaxInt64: no limit
 	}

@@ -113,7 +113,7 @@ func runCmd(args []string, e *env) (err error) {
 
 	cfg := job.Config{
 		Inputs: fs.Args(), Out: *out, Overwrite: *overwrite, Tokens: *tokens, Workers: *workers,
-		PartRows: *partRows, MaxDocBytes: maxDocBytes, Resume: *resume, Stdin: e.stdin, Logger: log, Command: append([]string{"entopic", "run"}, args...),
+		PartRows: *partRows, MaxDocBytes: maxDocBytes, Resume: *resume, MaxInFlightBytes: mem.inFlightBytes(), Stdin: e.stdin, Logger: log, Command: append([]string{"entopic", "run"}, args...),
 	}
 	if *progress {
 		p := &progressLine{w: e.stderr}
