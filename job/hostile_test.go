@@ -41,6 +41,13 @@ func TestHostileInputs(t *testing.T) {
 	write("huge.jsonl", append(append([]byte(`{"id":"huge","text":"`), bytes.Repeat([]byte("a"), 100<<20)...), `"}`...))
 	// A page whose <meta> declares an encoding that does not exist.
 	write("lying.html", []byte(`<html><head><meta charset="x-no-such-encoding"><title>标题</title></head><body><p>这是正文，编码声明是假的。</p></body></html>`))
+	// A page that says UTF-8 and is written in GBK (你好，世界。正文。).
+	write("lying-utf8.html", append(append([]byte(`<html><head><meta charset="utf-8"></head><body><p>`),
+		0xc4, 0xe3, 0xba, 0xc3, 0xa3, 0xac, 0xca, 0xc0, 0xbd, 0xe7, 0xa1, 0xa3, 0xd5, 0xfd, 0xce, 0xc4, 0xa1, 0xa3), `</p></body></html>`...))
+	// A link to a device that never ends.
+	if err := os.Symlink("/dev/zero", filepath.Join(dir, "zero.txt")); err != nil {
+		t.Fatal(err)
+	}
 	// Links: one to itself, one to a directory outside the inputs.
 	if err := os.Symlink("loop.txt", filepath.Join(dir, "loop.txt")); err != nil {
 		t.Fatal(err)
@@ -76,6 +83,7 @@ func TestHostileInputs(t *testing.T) {
 		"loop.txt":      "too many levels of symbolic links",
 		"outside.txt":   "a directory",
 		"pipe.txt":      "named pipe",
+		"zero.txt":      "a device",
 		// The HTML parser refuses more than 512 open elements.
 		"deep.html": "open stack of elements exceeds",
 	} {
@@ -86,8 +94,11 @@ func TestHostileInputs(t *testing.T) {
 	docs := map[string]bool{}
 	for _, d := range o.Documents {
 		docs[filepath.Base(d.Source)] = true
+		if filepath.Base(d.Source) == "lying-utf8.html" && !strings.Contains(d.Text, "你好") {
+			t.Errorf("the page that says UTF-8 and is GBK reads %q (encoding %s)", d.Text, d.Encoding)
+		}
 	}
-	for _, file := range []string{"lying.html"} {
+	for _, file := range []string{"lying.html", "lying-utf8.html"} {
 		if !docs[file] {
 			t.Errorf("%s is not a document (errors: %q)", file, errs[file])
 		}

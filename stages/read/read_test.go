@@ -6,8 +6,11 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/klauspost/compress/zstd"
 
@@ -279,4 +282,47 @@ func FuzzReadLines(f *testing.F) {
 			t.Fatalf("%d records from %d non-blank lines", got, want)
 		}
 	})
+}
+
+// A file that disappears between listing and reading is an error row; one
+// that shrinks is read as far as it goes; a FIFO is never opened.
+func TestInputsThatChangeUnderfoot(t *testing.T) {
+	dir := t.TempDir()
+	gone := filepath.Join(dir, "gone.txt")
+	shrunk := filepath.Join(dir, "shrunk.jsonl")
+	fifo := filepath.Join(dir, "fifo.txt")
+	os.WriteFile(gone, []byte("将被删除。"), 0o644)
+	os.WriteFile(shrunk, []byte(`{"id":"a","text":"一"}`+"\n"+`{"id":"b","text":"二"}`+"\n"), 0o644)
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r, err := New([]string{dir}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.Remove(gone)
+	os.Truncate(shrunk, int64(len(`{"id":"a","text":"一"}`+"\n")))
+	var docs, errs []string
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for d, err := range r.Docs(context.Background()) {
+			if err != nil {
+				errs = append(errs, filepath.Base(d.Source)+": "+err.Error())
+			} else {
+				docs = append(docs, d.ID)
+			}
+		}
+	}()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("reading stalled")
+	}
+	if !slices.Equal(docs, []string{"a"}) {
+		t.Errorf("documents %v, want the record left in the shrunk file", docs)
+	}
+	if len(errs) != 2 || !strings.Contains(strings.Join(errs, "; "), "gone.txt: open") || !strings.Contains(strings.Join(errs, "; "), "named pipe") {
+		t.Errorf("errors %v, want the vanished file and the FIFO", errs)
+	}
 }
