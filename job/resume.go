@@ -2,15 +2,11 @@ package job
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"iter"
 	"os"
 	"path/filepath"
 	"slices"
-
-	"github.com/parquet-go/parquet-go"
 
 	"github.com/entopic/entopic"
 	"github.com/entopic/entopic/stages/dedupe"
@@ -74,9 +70,8 @@ func reindex(out string, x *dedupe.Index) error {
 		return err
 	}
 	slices.Sort(parts)
-	buf := make([]write.DocumentRow, 256)
 	for _, p := range parts {
-		if err := eachRow(p, buf, func(r *write.DocumentRow) {
+		if err := write.ScanPart(p, func(r *write.DocumentRow) {
 			d := &entopic.Doc{ID: r.DocID, Text: r.Text, ContentHash: r.ContentHash, Fingerprint: dedupe.SimHash(r.Text)}
 			x.Check(d)
 		}); err != nil {
@@ -84,35 +79,4 @@ func reindex(out string, x *dedupe.Index) error {
 		}
 	}
 	return nil
-}
-
-// eachRow reads a Parquet file a batch of rows at a time.
-func eachRow[T any](path string, buf []T, f func(*T)) error {
-	file, err := os.Open(path)
-	if err != nil {
-		return err
-	}
-	defer file.Close()
-	info, err := file.Stat()
-	if err != nil {
-		return err
-	}
-	pf, err := parquet.OpenFile(file, info.Size())
-	if err != nil {
-		return err
-	}
-	r := parquet.NewGenericReader[T](pf)
-	defer r.Close()
-	for {
-		n, err := r.Read(buf)
-		for i := range n {
-			f(&buf[i])
-		}
-		if errors.Is(err, io.EOF) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-	}
 }

@@ -20,9 +20,7 @@ package report
 
 import (
 	"cmp"
-	"errors"
 	"fmt"
-	"io"
 	"maps"
 	"math/rand/v2"
 	"os"
@@ -31,8 +29,6 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
-
-	"github.com/parquet-go/parquet-go"
 
 	"github.com/entopic/entopic"
 	"github.com/entopic/entopic/stages/write"
@@ -206,43 +202,12 @@ func scan[T any](dir, table string, optional bool, f func(*T)) error {
 		return fmt.Errorf("table %s: no parts in %s", table, filepath.Join(dir, table))
 	}
 	slices.Sort(parts)
-	buf := make([]T, 512)
 	for _, p := range parts {
-		if err := scanPart(p, buf, f); err != nil {
+		if err := write.ScanPart(p, f); err != nil {
 			return fmt.Errorf("table %s: %s: %w", table, filepath.Base(p), err)
 		}
 	}
 	return nil
-}
-
-func scanPart[T any](path string, buf []T, f func(*T)) error {
-	file, err := os.Open(path)
-	if err != nil {
-		return err
-	}
-	defer file.Close()
-	info, err := file.Stat()
-	if err != nil {
-		return err
-	}
-	pf, err := parquet.OpenFile(file, info.Size())
-	if err != nil {
-		return err
-	}
-	r := parquet.NewGenericReader[T](pf)
-	defer r.Close()
-	for {
-		n, err := r.Read(buf)
-		for i := range n {
-			f(&buf[i])
-		}
-		if errors.Is(err, io.EOF) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-	}
 }
 
 // counter counts values.

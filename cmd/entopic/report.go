@@ -1,12 +1,13 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
-	"os"
 	"path/filepath"
 	"time"
 
 	"github.com/entopic/entopic/report"
+	"github.com/entopic/entopic/stages/write"
 )
 
 const reportAbout = `Writes one self-contained HTML page (no network needed to open it) that shows a
@@ -46,20 +47,11 @@ func reportCmd(args []string, e *env) error {
 	}
 	// Written under a temporary name and renamed: an interrupted report
 	// never looks complete.
-	tmp := filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".tmp")
-	f, err := os.Create(tmp)
-	if err != nil {
+	var page bytes.Buffer
+	if err := r.Render(&page); err != nil {
 		return err
 	}
-	err = r.Render(f)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
+	if err := write.WriteFileAtomic(path, page.Bytes()); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	fmt.Fprintf(e.stderr, "entopic: report of %d documents → %s (%.1fs)\n", r.Documents, path, time.Since(start).Seconds())

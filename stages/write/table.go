@@ -248,3 +248,38 @@ func rowBytes(row any) int64 {
 	}
 	return 0
 }
+
+// ScanPart reads a Parquet part of rows of type T a batch at a time,
+// calling f for each row in order; memory stays that of one batch
+// whatever the part's size. It serves readers of a finished or
+// interrupted run (entopic report, a resumed run).
+func ScanPart[T any](path string, f func(*T)) error {
+	file, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer file.Close()
+	info, err := file.Stat()
+	if err != nil {
+		return err
+	}
+	pf, err := parquet.OpenFile(file, info.Size())
+	if err != nil {
+		return err
+	}
+	r := parquet.NewGenericReader[T](pf)
+	defer r.Close()
+	buf := make([]T, 256)
+	for {
+		n, err := r.Read(buf)
+		for i := range n {
+			f(&buf[i])
+		}
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+	}
+}

@@ -217,15 +217,15 @@ func (w *Writer) writeJournal() error {
 	if err != nil {
 		return err
 	}
-	if err := writeAtomic(filepath.Join(w.dir, JournalName), b); err != nil {
+	if err := WriteFileAtomic(filepath.Join(w.dir, JournalName), b); err != nil {
 		return fmt.Errorf("journal: %w", err)
 	}
 	return nil
 }
 
-// writeAtomic writes a small file under a temporary name, synced, then
-// renamed: a reader sees the old file or the new one.
-func writeAtomic(path string, b []byte) error {
+// WriteFileAtomic writes a file under a hidden temporary name, synced,
+// then renamed: a reader sees the old file or the new one, never half.
+func WriteFileAtomic(path string, b []byte) error {
 	tmp := filepath.Join(filepath.Dir(path), "."+strings.TrimPrefix(filepath.Base(path), ".")+".tmp")
 	f, err := os.Create(tmp)
 	if err != nil {
