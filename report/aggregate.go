@@ -143,6 +143,8 @@ type SampleDoc struct {
 	Text      string    `json:"text"`
 	Truncated bool      `json:"truncated"`
 	Mentions  []Mention `json:"mentions"`
+
+	pos int64 // place in input order
 }
 
 // Mention is a highlighted span of a sampled document's text, in code
@@ -267,7 +269,7 @@ func (r *Report) readDocuments(dir string, opts Options) (map[string]int, error)
 		seen++
 		doc := func() SampleDoc {
 			text, cut := truncate(d.Text, opts.TextRunes)
-			return SampleDoc{ID: d.DocID, Title: d.Title, Date: date, Outlet: d.Outlet, Lang: d.Lang, Text: text, Truncated: cut}
+			return SampleDoc{ID: d.DocID, Title: d.Title, Date: date, Outlet: d.Outlet, Lang: d.Lang, Text: text, Truncated: cut, pos: seen}
 		}
 		if len(sample) < opts.SampleDocs {
 			sample = append(sample, doc())
@@ -299,13 +301,7 @@ func (r *Report) readDocuments(dir string, opts Options) (map[string]int, error)
 	r.Langs, r.Encodings, r.Outlets = langs.top(0), encs.top(0), outlets.top(10)
 	sampled := make(map[string]int, len(sample))
 	// The browser lists its documents in input order.
-	pos := make(map[string]int, len(ids))
-	for i, d := range ids {
-		if _, ok := pos[d.id]; !ok {
-			pos[d.id] = i
-		}
-	}
-	slices.SortStableFunc(sample, func(a, b SampleDoc) int { return cmp.Compare(pos[a.ID], pos[b.ID]) })
+	slices.SortFunc(sample, func(a, b SampleDoc) int { return cmp.Compare(a.pos, b.pos) })
 	for i, s := range sample {
 		sampled[s.ID] = i
 	}

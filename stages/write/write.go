@@ -103,6 +103,7 @@ type Writer struct {
 	docs      int64
 	fails     int64
 	resumed   int64 // records the resumed run had committed
+	all       []part
 	documents *table[DocumentRow]
 	mentions  *table[MentionRow]
 	entities  *table[EntityRow]
@@ -180,12 +181,16 @@ type part interface {
 	abort() error
 }
 
+// tables lists the Writer's tables, the same slice every time (it is
+// walked after every record).
 func (w *Writer) tables() []part {
-	t := []part{w.documents, w.mentions, w.entities, w.topics, w.keywords, w.errors}
-	if w.tokens != nil {
-		t = append(t, w.tokens)
+	if w.all == nil {
+		w.all = []part{w.documents, w.mentions, w.entities, w.topics, w.keywords, w.errors}
+		if w.tokens != nil {
+			w.all = append(w.all, w.tokens)
+		}
 	}
-	return t
+	return w.all
 }
 
 // Resumed is the number of records the interrupted run had committed: a
