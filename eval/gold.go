@@ -85,13 +85,7 @@ func ReadGold(src ner.Source, opts GoldOptions) ([]Doc, error) {
 		}
 		docs = fromExamples(exs, opts.Lang)
 	}
-	if src.From > 0 {
-		if src.To > len(docs) {
-			return nil, fmt.Errorf("%s holds %d texts, fewer than %d", src.Path, len(docs), src.To)
-		}
-		docs = docs[src.From-1 : src.To]
-	}
-	return docs, nil
+	return ner.Select(src, docs)
 }
 
 func firstLine(b []byte) string {

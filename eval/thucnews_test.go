@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/entopic/entopic/job"
+	"github.com/entopic/entopic/ner"
 )
 
 // TestTopicsOnTHUCNews guards the topic tagging's accuracy on the labelled
@@ -19,7 +20,7 @@ func TestTopicsOnTHUCNews(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs 498 articles through the job")
 	}
-	docs, err := ReadTopicGold(gold)
+	docs, err := ReadTopicGold(ner.Source{Path: gold})
 	if err != nil {
 		t.Fatal(err)
 	}

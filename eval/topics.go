@@ -26,8 +26,9 @@ type TopicDoc struct {
 
 // ReadTopicGold reads labelled texts as JSON lines: text (required), title,
 // lang, and the label as category_en or, failing that, category. src may
-// name a range of lines as in ReadGold.
-func ReadTopicGold(path string) ([]TopicDoc, error) {
+// name a range of texts as in ReadGold.
+func ReadTopicGold(src ner.Source) ([]TopicDoc, error) {
+	path := src.Path
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -62,7 +63,7 @@ func ReadTopicGold(path string) ([]TopicDoc, error) {
 	if len(docs) == 0 {
 		return nil, errors.New(path + ": no labelled texts")
 	}
-	return docs, nil
+	return ner.Select(src, docs)
 }
 
 // TopicResult is the outcome of a topic evaluation: how often the best

@@ -58,6 +58,10 @@ func (EN) Words(words []string) Features {
 		}
 		return shapes[i]
 	}
+	// In a headline written in capitals (SOCCER - JAPAN GET LUCKY WIN)
+	// capitalisation tells nothing about names: the shape and capital
+	// features of its words are kept apart from those of running text.
+	hl := headline(words)
 	for i, w := range words {
 		start := len(flat)
 		add := func(h hasher) { flat = append(flat, uint64(h)) }
@@ -67,8 +71,8 @@ func (EN) Words(words []string) Features {
 		}
 		add(newHash(eBigram).int(-1).str(at(i - 1)).str(at(i)))
 		add(newHash(eBigram).int(1).str(at(i)).str(at(i + 1)))
-		add(newHash(eShape).str(shapes[i]))
-		add(newHash(eShapeContext).str(shapeAt(i - 1)).str(shapes[i]).str(shapeAt(i + 1)))
+		add(newHash(eShape).int(hl).str(shapes[i]))
+		add(newHash(eShapeContext).int(hl).str(shapeAt(i - 1)).str(shapes[i]).str(shapeAt(i + 1)))
 		rs := []rune(lower[i])
 		for l := 1; l <= 4 && l <= len(rs); l++ {
 			add(newHash(ePrefix).int(l).str(string(rs[:l])))
@@ -77,12 +81,14 @@ func (EN) Words(words []string) Features {
 		r, _ := utf8.DecodeRuneInString(w)
 		capital := unicode.IsUpper(r)
 		switch {
+		case hl == 1:
+			add(newHash(eCap).str("headline"))
 		case capital && i == 0:
 			add(newHash(eCap).str("first"))
 		case capital:
 			add(newHash(eCap).str("inside"))
 		}
-		if strings.ToUpper(w) == w && strings.IndexFunc(w, unicode.IsLetter) >= 0 {
+		if hl == 0 && strings.ToUpper(w) == w && strings.IndexFunc(w, unicode.IsLetter) >= 0 {
 			add(newHash(eFlags).str("allcaps"))
 		}
 		for _, f := range []struct {
@@ -99,11 +105,26 @@ func (EN) Words(words []string) Features {
 			}
 		}
 		prevCap, nextCap := i > 0 && isCapitalised(words[i-1]), i+1 < n && isCapitalised(words[i+1])
-		add(newHash(eCapContext).int(b2i(prevCap)).int(b2i(capital)).int(b2i(nextCap)))
+		add(newHash(eCapContext).int(hl).int(b2i(prevCap)).int(b2i(capital)).int(b2i(nextCap)))
 		add(newHash(eLength).int(min(utf8.RuneCountInString(w), 10)))
 		fs[i] = flat[start:len(flat):len(flat)]
 	}
 	return fs
+}
+
+// headline returns 1 when a sentence is written in capitals: at least
+// three words with letters, and none of them with a lower-case letter.
+func headline(words []string) int {
+	n := 0
+	for _, w := range words {
+		if strings.IndexFunc(w, unicode.IsLower) >= 0 {
+			return 0
+		}
+		if strings.IndexFunc(w, unicode.IsLetter) >= 0 {
+			n++
+		}
+	}
+	return b2i(n >= 3)
 }
 
 func b2i(b bool) int {

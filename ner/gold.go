@@ -9,11 +9,14 @@ import (
 )
 
 // Source names a file of labelled sentences and, optionally, a range of its
-// sentences: "path", or "path:FROM-TO" for sentences FROM to TO counted
-// from 1, both included (a held-out part of a training file).
+// sentences: "path", "path:FROM-TO" for sentences FROM to TO counted from 1,
+// both included (a held-out part of a training file), or
+// "path:FROM-TO/STEP" for every STEP-th of them from FROM on (file:1-800/2
+// is the odd-numbered half, file:2-800/2 the even-numbered one).
 type Source struct {
 	Path     string
 	From, To int // 0, 0: the whole file
+	Step     int // 0 or 1: every sentence of the range
 }
 
 // ParseSource reads a Source from its command-line form.
@@ -23,7 +26,8 @@ func ParseSource(s string) (Source, error) {
 	if i < 0 {
 		return src, nil
 	}
-	from, to, ok := strings.Cut(s[i+1:], "-")
+	rng, stepText, stepped := strings.Cut(s[i+1:], "/")
+	from, to, ok := strings.Cut(rng, "-")
 	a, err1 := strconv.Atoi(from)
 	b, err2 := strconv.Atoi(to)
 	if !ok || err1 != nil || err2 != nil {
@@ -32,14 +36,41 @@ func ParseSource(s string) (Source, error) {
 	if a < 1 || b < a {
 		return src, fmt.Errorf("%s: range %d-%d is not FROM-TO with 1 ≤ FROM ≤ TO", s, a, b)
 	}
-	return Source{Path: s[:i], From: a, To: b}, nil
+	step := 0
+	if stepped {
+		var err error
+		if step, err = strconv.Atoi(stepText); err != nil || step < 1 {
+			return src, fmt.Errorf("%s: step %q is not a whole number ≥ 1", s, stepText)
+		}
+	}
+	return Source{Path: s[:i], From: a, To: b, Step: step}, nil
 }
 
 func (s Source) String() string {
-	if s.From == 0 {
+	switch {
+	case s.From == 0:
 		return s.Path
+	case s.Step > 1:
+		return fmt.Sprintf("%s:%d-%d/%d", s.Path, s.From, s.To, s.Step)
 	}
 	return fmt.Sprintf("%s:%d-%d", s.Path, s.From, s.To)
+}
+
+// Select returns the items of a file that src names: all of them, or those
+// of its range and step. A range past the end of the file is an error.
+func Select[T any](src Source, items []T) ([]T, error) {
+	if src.From == 0 {
+		return items, nil
+	}
+	if src.To > len(items) {
+		return nil, fmt.Errorf("%s: has %d items, fewer than %d", src.Path, len(items), src.To)
+	}
+	step := max(1, src.Step)
+	out := make([]T, 0, (src.To-src.From)/step+1)
+	for i := src.From - 1; i < src.To; i += step {
+		out = append(out, items[i])
+	}
+	return out, nil
 }
 
 // Format is the format of a labelled file.
@@ -83,13 +114,7 @@ func ReadExamples(src Source, cluenerTypes map[string]string) ([]Example, error)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", src.Path, err)
 	}
-	if src.From > 0 {
-		if src.To > len(exs) {
-			return nil, fmt.Errorf("%s: has %d sentences, fewer than %d", src.Path, len(exs), src.To)
-		}
-		exs = exs[src.From-1 : src.To]
-	}
-	return exs, nil
+	return Select(src, exs)
 }
 
 // ParseTypeMap reads "from=TO,from=TO" pairs (name=PER,company=ORG).

@@ -329,12 +329,43 @@ func TestParseSource(t *testing.T) {
 		{"a.jsonl:1-10", Source{Path: "a.jsonl", From: 1, To: 10}, false},
 		{"c:/dir/a.bio", Source{Path: "c:/dir/a.bio"}, false},
 		{"a.jsonl:10-1", Source{}, true},
+		{"a.jsonl:2-800/2", Source{Path: "a.jsonl", From: 2, To: 800, Step: 2}, false},
+		{"a.jsonl:1-9/0", Source{}, true},
+		{"a.jsonl:1-9/x", Source{}, true},
 	}
 	for _, tt := range tests {
 		got, err := ParseSource(tt.in)
 		if (err != nil) != tt.err || !tt.err && got != tt.want {
 			t.Errorf("ParseSource(%q) = %+v, %v", tt.in, got, err)
 		}
+	}
+}
+
+// Select takes a range, every STEP-th item of it, and refuses a range past
+// the end.
+func TestSelect(t *testing.T) {
+	items := []int{1, 2, 3, 4, 5, 6, 7}
+	for _, tt := range []struct {
+		src  string
+		want []int
+	}{
+		{"f", items},
+		{"f:2-4", []int{2, 3, 4}},
+		{"f:1-7/2", []int{1, 3, 5, 7}},
+		{"f:2-7/2", []int{2, 4, 6}},
+		{"f:3-3/5", []int{3}},
+	} {
+		src, err := ParseSource(tt.src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := Select(src, items)
+		if err != nil || !slices.Equal(got, tt.want) {
+			t.Errorf("Select(%s) = %v, %v; want %v", tt.src, got, err, tt.want)
+		}
+	}
+	if _, err := Select(Source{Path: "f", From: 1, To: 8}, items); err == nil {
+		t.Error("a range past the end was accepted")
 	}
 }
 

@@ -151,7 +151,11 @@ func evalCmd(args []string, e *env) error {
 
 // evalTopics is entopic eval --topics.
 func evalTopics(e *env, gold, topicMap, taxonomy string, workers int, asJSON bool) error {
-	docs, err := eval.ReadTopicGold(gold)
+	src, err := ner.ParseSource(gold)
+	if err != nil {
+		return usageError{err}
+	}
+	docs, err := eval.ReadTopicGold(src)
 	if err != nil {
 		return usageError{err}
 	}

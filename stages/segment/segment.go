@@ -308,12 +308,13 @@ func englishSentences(line string) []ByteSpan {
 }
 
 // abbreviations are words that are usually followed by a period that does
-// not end the sentence; lowercase, without the period.
+// not end the sentence; lowercase, without the period. Tokens keep them
+// whole with their period (joinAbbreviations).
 var abbreviations = map[string]bool{
 	"mr": true, "mrs": true, "ms": true, "dr": true, "prof": true, "sr": true, "jr": true, "st": true,
 	"gen": true, "sen": true, "rep": true, "gov": true, "lt": true, "col": true, "capt": true, "sgt": true,
 	"maj": true, "adm": true, "pres": true, "amb": true, "rev": true, "hon": true, "messrs": true,
-	"inc": true, "corp": true, "co": true, "ltd": true, "bros": true, "no": true, "nos": true, "vs": true,
+	"inc": true, "corp": true, "co": true, "cos": true, "ltd": true, "plc": true, "cmdr": true, "bros": true, "no": true, "nos": true, "vs": true,
 	"etc": true, "fig": true, "vol": true, "pp": true, "approx": true, "dept": true, "univ": true,
 	"jan": true, "feb": true, "mar": true, "apr": true, "jun": true, "jul": true, "aug": true,
 	"sep": true, "sept": true, "oct": true, "nov": true, "dec": true, "mt": true, "ft": true, "ave": true,
@@ -420,8 +421,30 @@ func (s *Segmenter) tokens(sentence, lang string, chinese bool) []Word {
 		for _, t := range doc.Tokens() {
 			words, tags = append(words, t.Text), append(tags, t.Tag)
 		}
+		return joinAbbreviations(sentence, Align(sentence, words, tags))
 	}
 	return Align(sentence, words, tags)
+}
+
+// joinAbbreviations joins an initial (B. Young, N. Korea) or an
+// abbreviation (Acme Corp.) with the period right after it, which prose
+// cuts off: the entity model knows "B." as an initial, not "B" then a full
+// stop. A period that ends the sentence stays a token of its own.
+func joinAbbreviations(text string, ws []Word) []Word {
+	out := ws[:0]
+	for i := 0; i < len(ws); i++ {
+		w := ws[i]
+		if i+2 < len(ws) && ws[i+1].Start == w.End && text[ws[i+1].Start:ws[i+1].End] == "." {
+			word := text[w.Start:w.End]
+			initial := len(word) == 1 && word[0] >= 'A' && word[0] <= 'Z'
+			if initial || abbreviations[strings.ToLower(word)] {
+				w.End = ws[i+1].End
+				i++
+			}
+		}
+		out = append(out, w)
+	}
+	return out
 }
 
 // remap moves byte spans of view onto text, which holds the same number of

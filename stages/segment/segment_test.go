@@ -112,6 +112,8 @@ func TestTokens(t *testing.T) {
 		{"latin keeps its case", "zh", "Apple公司发布iPhone X。", "Apple|公司|发布|iPhone|X|。"},
 		{"english with curly quotes", "en", "He said “we didn’t agree.”", "He|said|“|we|did|n’t|agree|.|”"},
 		{"english contractions and abbreviations", "en", "The U.S. can't wait.", "The|U.S.|ca|n't|wait|."},
+		{"initials and abbreviations keep their period", "en", "B. Young of Acme Corp. met Mr. Li in N. Korea. It was plan B.",
+			"B.|Young|of|Acme|Corp.|met|Mr.|Li|in|N.|Korea|.|It|was|plan|B|."},
 		{"mixed sentence cut by gse", "en", "The 网络安全 law.", "The|网络安全|law|."},
 		{"traditional read through simplified", "zh", "中國加強國際合作維護網絡安全。", "中國|加強|國際合作|維護|網絡安全|。"},
 	}

@@ -78,9 +78,10 @@ type Tagger struct {
 	MaxTopics int
 
 	opts Options
-	// Chinese terms, English terms searched in lowercase, and English
-	// acronyms searched as written.
-	zh, en, acr    *ahocorasick.Matcher
+	// Chinese terms, English terms matched word by word (stems, or names
+	// as written), and English acronyms searched as written.
+	zh, acr        *ahocorasick.Matcher
+	en             *englishTerms
 	zhT, enT, acrT []termRef
 	childrenOf     map[int][]int
 	// supporters lists, by kind of named thing ("ORG/government"), the
@@ -99,7 +100,8 @@ type termRef struct {
 func New(tax *Taxonomy, opts Options) *Tagger {
 	t := &Tagger{tax: tax, Threshold: DefaultThreshold, MaxTopics: 8, opts: opts, childrenOf: make(map[int][]int),
 		supporters: make(map[string][]termRef)}
-	var zhP, enP, acrP []string
+	var zhP, acrP []string
+	t.en = newEnglishTerms()
 	for i, tp := range tax.Topics {
 		for _, term := range slices.Sorted(maps.Keys(tp.Terms["zh"])) {
 			zhP = append(zhP, term)
@@ -110,7 +112,8 @@ func New(tax *Taxonomy, opts Options) *Tagger {
 			if isAcronym(term) {
 				acrP, t.acrT = append(acrP, term), append(t.acrT, ref)
 			} else {
-				enP, t.enT = append(enP, lowerRunes(term)), append(t.enT, ref)
+				t.en.add(term, len(t.enT))
+				t.enT = append(t.enT, ref)
 			}
 		}
 		if tp.Parent != "" {
@@ -121,7 +124,7 @@ func New(tax *Taxonomy, opts Options) *Tagger {
 			t.supporters[kind] = append(t.supporters[kind], termRef{topic: i, term: kind, weight: tp.Entities[kind]})
 		}
 	}
-	t.zh, t.en, t.acr = ahocorasick.Build(zhP), ahocorasick.Build(enP), ahocorasick.Build(acrP)
+	t.zh, t.acr = ahocorasick.Build(zhP), ahocorasick.Build(acrP)
 	return t
 }
 
@@ -195,7 +198,7 @@ func (t *Tagger) Score(title, text string, mentions ...entopic.Mention) []entopi
 
 	// Weighted occurrences per term, in the order of the taxonomy so that
 	// sums come out the same on every run.
-	refs := t.matches(full)
+	refs := t.matches(full, personSpans(mentions, titleEnd+1))
 	tf := make([]float64, len(refs))
 	for i, m := range refs {
 		for _, start := range m.starts {
@@ -264,24 +267,34 @@ type termHits struct {
 // written, English ones as whole words (acronyms as written, other terms in
 // any case); of overlapping terms, the longest. The result is in the order
 // of the taxonomy's terms.
-func (t *Tagger) matches(text string) []termHits {
+//
+// Words inside the spans of skip (people's names) are not evidence: Bill
+// Belichick says nothing of legislation, nor Paris Hilton of travel.
+func (t *Tagger) matches(text string, skip []entopic.Span) []termHits {
 	runes := []rune(text)
-	lowered := []rune(lowerRunes(text))
 	var all []ahocorasick.Match
 	var refs []*termRef
-	add := func(ms []ahocorasick.Match, table []termRef, view []rune, whole bool) {
+	// English terms inside people's names are skipped; Chinese ones are
+	// not, as a Chinese name mention may hold its title (习近平总书记).
+	add := func(ms []ahocorasick.Match, table []termRef, whole, masked bool) {
+	next:
 		for _, m := range ms {
-			if whole && !(isWordBoundary(view, m.Start-1) && isWordBoundary(view, m.End)) {
+			if whole && !(isWordBoundary(runes, m.Start-1) && isWordBoundary(runes, m.End)) {
 				continue
+			}
+			for _, sp := range skip {
+				if masked && m.Start < sp.End && sp.Start < m.End {
+					continue next
+				}
 			}
 			ref := &table[m.Pattern]
 			m.Pattern = len(refs)
 			all, refs = append(all, m), append(refs, ref)
 		}
 	}
-	add(t.zh.FindAll(text), t.zhT, runes, false)
-	add(t.en.FindAll(string(lowered)), t.enT, lowered, true)
-	add(t.acr.FindAll(text), t.acrT, runes, true)
+	add(t.zh.FindAll(text), t.zhT, false, false)
+	add(t.en.find(text), t.enT, false, true)
+	add(t.acr.FindAll(text), t.acrT, true, true)
 
 	// One occurrence counts once for a topic, though a Chinese and an
 	// English term (iPhone, iphone) or two terms of it match it.
@@ -302,6 +315,23 @@ func (t *Tagger) matches(text string) []termHits {
 				out = append(out, termHits{&table[i], starts})
 			}
 		}
+	}
+	return out
+}
+
+// personSpans returns the spans of the people a document names, as code
+// point offsets into title + "\n" + text (the text starts at textStart).
+func personSpans(mentions []entopic.Mention, textStart int) []entopic.Span {
+	var out []entopic.Span
+	for _, m := range mentions {
+		if m.Type != entopic.TypePerson {
+			continue
+		}
+		sp := m.Span
+		if !m.InTitle() {
+			sp.Start, sp.End = sp.Start+textStart, sp.End+textStart
+		}
+		out = append(out, sp)
 	}
 	return out
 }
@@ -375,7 +405,7 @@ func (t *Tagger) supportByEntities(mentions []entopic.Mention, raw []float64, ev
 		if t.opts.Han != nil {
 			name = t.opts.Han.String(name)
 		}
-		for _, x := range t.matches(name) {
+		for _, x := range t.matches(name, nil) {
 			raw[x.ref.topic] += x.ref.weight / 2
 			evidence[x.ref.topic] = append(evidence[x.ref.topic], hit{x.ref.term, x.ref.weight / 2})
 		}

@@ -82,7 +82,7 @@ func TestScore(t *testing.T) {
 	}{
 		{"chinese cybersecurity", "", "黑客发动网络攻击,利用漏洞传播勒索软件,网络安全企业紧急修补。", "cybersecurity", "sports"},
 		{"english cybersecurity", "", "Hackers used ransomware and malware in a cyberattack that exploited a vulnerability.", "cybersecurity", "sports"},
-		{"english words whole only", "", "The cyberspace administration met; ransomwares are not words; thetradewar is not either.", "internet_governance", "trade"},
+		{"english words whole only", "", "The cyberspace administration met; ransomwareattacks are not words; thetradewar is not either.", "internet_governance", "trade"},
 		{"sports", "湖人队赢得比赛", "球员在赛季最后一场比赛中进球,球队夺得联赛冠军。", "sports", "cybersecurity"},
 	}
 	for _, tt := range tests {
@@ -215,6 +215,63 @@ func TestDeterministic(t *testing.T) {
 			if first[i].ID != again[i].ID || first[i].Score != again[i].Score || strings.Join(first[i].Evidence, " ") != strings.Join(again[i].Evidence, " ") {
 				t.Fatalf("run differs: %+v vs %+v", first[i], again[i])
 			}
+		}
+	}
+}
+
+// English terms match their inflections and phrases across them, names as
+// written, and not words that share only a stem or sit inside a person's
+// name.
+func TestEnglishTermsByStem(t *testing.T) {
+	tax, err := ParseTaxonomy([]byte(`version: 1
+topics:
+  - id: finance
+    label_zh: 金融
+    label_en: Finance
+    terms:
+      zh: {金融: 3}
+      en: {"interest rate": 3, customs: 3, "Wall Street": 3, bill: 3, celebrities: 3, premier: 3}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tagger := New(tax, Options{})
+	evidence := func(text string, mentions ...entopic.Mention) []string {
+		for _, tp := range tagger.Score("", text, mentions...) {
+			return tp.Evidence
+		}
+		return nil
+	}
+	for text, want := range map[string]string{
+		"The bank raised interest rates again.":       "interest rate",
+		"Stocks fell on Wall Street.":                 "Wall Street",
+		"Goods wait at customs.":                      "customs",
+		"A customer was celebrating the premiere.":    "",
+		"The wall street of the old town is narrow.":  "",
+		"Lawmakers passed the bill; the bills passed": "bill",
+	} {
+		if got := strings.Join(evidence(text), " "); got != want {
+			t.Errorf("%q: evidence %q, want %q", text, got, want)
+		}
+	}
+	coach := entopic.Mention{Span: entopic.Span{Start: 0, End: 13}, Type: entopic.TypePerson, Text: "Bill Belichick"}
+	if got := evidence("Bill Belichick praised the receivers.", coach); got != nil {
+		t.Errorf("a word of a person's name counted: %v", got)
+	}
+}
+
+func TestInflected(t *testing.T) {
+	for _, tt := range []struct {
+		a, b string
+		want bool
+	}{
+		{"rate", "rates", true}, {"company", "companies", true}, {"stop", "stopped", true},
+		{"make", "making", true}, {"tax", "taxes", true}, {"celebrities", "celebrating", false},
+		{"customs", "customer", false}, {"renewable", "renewed", false}, {"premier", "premiere", false},
+		{"developer", "development", false},
+	} {
+		if got := inflected(tt.a, tt.b); got != tt.want {
+			t.Errorf("inflected(%q, %q) = %v, want %v", tt.a, tt.b, got, tt.want)
 		}
 	}
 }
