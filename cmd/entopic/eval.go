@@ -30,7 +30,8 @@ those of the tables a run writes. Gold formats, told by content:
                                        attributes stated on an entity (subtype, normalized, role,
                                        affiliation, participants, ordinal, date, issuer) are scored
                                        on the mentions that match it
-FILE may name a range of texts, FROM-TO counted from 1: cluener-train.jsonl:9749-10748.
+FILE may name a range of texts, FROM-TO counted from 1: cluener-train.jsonl:9749-10748, or
+every STEP-th text of a range, FROM-TO/STEP: agnews-dev.jsonl:1-800/2 (the odd-numbered half).
 
 With --topics, FILE holds labelled texts instead (JSON lines: text, optional title and
 lang, category_en or category), and the score is how often the best topic of a text
