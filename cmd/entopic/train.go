@@ -75,9 +75,10 @@ func trainCmd(args []string, e *env) error {
 	}
 	// A sentence met again (msra-val.bio repeats People's Daily
 	// sentences) is trained on once: a repeat would weigh it double.
-	seen := map[string]bool{}
-	var isDev bool
-	read := func(files []string, types map[string]string, partial bool) ([]ner.Example, error) {
+	trainedOn := map[string]bool{}
+	// read reads files; with seen, it leaves out the sentences seen holds
+	// and adds the sentences it reads to seen.
+	read := func(files []string, types map[string]string, partial bool, seen map[string]bool) ([]ner.Example, error) {
 		var all []ner.Example
 		for _, f := range files {
 			src, err := ner.ParseSource(f)
@@ -92,7 +93,7 @@ func trainCmd(args []string, e *env) error {
 			here := map[string]bool{}
 			for _, ex := range exs {
 				key := string(ex.Text)
-				if !isDev && seen[key] {
+				if seen[key] {
 					repeats++
 					continue
 				}
@@ -103,16 +104,18 @@ func trainCmd(args []string, e *env) error {
 				}
 				all = append(all, ex)
 			}
-			maps.Copy(seen, here)
+			if seen != nil {
+				maps.Copy(seen, here)
+			}
 			fmt.Fprintf(e.stderr, "train: %s: %d sentences (%d repeated from an earlier file, left out)\n", src, len(exs)-repeats, repeats)
 		}
 		return all, nil
 	}
-	trainEx, err := read(trainFiles, fullMap, false)
+	trainEx, err := read(trainFiles, fullMap, false, trainedOn)
 	if err != nil {
 		return err
 	}
-	partialEx, err := read(partialFiles, partialMap, true)
+	partialEx, err := read(partialFiles, partialMap, true, trainedOn)
 	if err != nil {
 		return err
 	}
@@ -134,8 +137,9 @@ func trainCmd(args []string, e *env) error {
 		trainEx = kept
 		fmt.Fprintf(e.stderr, "train: every %d-th sentence held out: %d dev sentences\n", *holdout, len(devEx))
 	case *dev != "":
-		isDev = true
-		if devEx, err = read([]string{*dev}, fullMap, false); err != nil {
+		// The dev file may repeat training sentences (the People's Daily
+		// recipe scores on its dev file, which it also trains on).
+		if devEx, err = read([]string{*dev}, fullMap, false, nil); err != nil {
 			return err
 		}
 	}

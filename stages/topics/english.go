@@ -100,9 +100,13 @@ func (e *englishTerms) find(text string) []ahocorasick.Match {
 	if len(ws) == 0 || len(e.phrases) == 0 {
 		return nil
 	}
+	// Each word's keys, computed once: its stem (for ASCII words) and its
+	// name key.
 	stems := make([]string, len(ws))
+	names := make([]string, len(ws))
 	lower := make([]string, len(ws))
 	for i, w := range ws {
+		names[i] = nameKey(w.text)
 		if isASCIILetters(w.text) {
 			lower[i] = strings.ToLower(w.text)
 			stems[i] = stemKey(lower[i])
@@ -110,7 +114,7 @@ func (e *englishTerms) find(text string) []ahocorasick.Match {
 	}
 	// same says whether word k of the text is word j of phrase p.
 	same := func(p, j, k int) bool {
-		if key := e.phrases[p][j]; key == nameKey(ws[k].text) {
+		if key := e.phrases[p][j]; key == names[k] {
 			return true
 		} else if key != stems[k] {
 			return false
@@ -119,7 +123,7 @@ func (e *englishTerms) find(text string) []ahocorasick.Match {
 	}
 	var out []ahocorasick.Match
 	for i, w := range ws {
-		for _, key := range [2]string{stems[i], nameKey(w.text)} {
+		for _, key := range [2]string{stems[i], names[i]} {
 			if key == "" {
 				continue
 			}

@@ -455,10 +455,6 @@ func wordCount(text string) float64 {
 	return n
 }
 
-// lowerRunes lowercases rune by rune, keeping the number of code points (and
-// so the offsets) unchanged, which strings.ToLower does not promise.
-func lowerRunes(s string) string { return strings.Map(unicode.ToLower, s) }
-
 // isWordBoundary reports whether position i of rs is outside a word: before
 // the start, past the end, or not a letter or digit.
 func isWordBoundary(rs []rune, i int) bool {
