@@ -193,7 +193,9 @@ func (b *budget) release(n int64) {
 //
 // Run returns when the source is exhausted and every item has reached the
 // sink, or earlier with an error when ctx is cancelled, sink returns an error,
-// or the source panics. The Stats are valid in every case.
+// or the source panics. The Stats are valid in every case. Once ctx ends no
+// further item reaches the sink, so a stage's ctx.Err() never arrives there
+// as an item's failure.
 //
 // The source yields (item, nil) for an item to process, or (item, err) for an
 // item it could not read, which goes straight to the sink as failed at
@@ -359,7 +361,8 @@ func process[T any](ctx context.Context, s Stage[T], item T, size func(T) int64,
 	return s.Process(ctx, item)
 }
 
-// deliver reorders finished items and hands them to the sink in source order.
+// deliver reorders finished items and hands them to the sink in source
+// order, until ctx ends.
 func deliver[T any](ctx context.Context, in <-chan envelope[T], tokens <-chan struct{}, space *budget, sink func(Result[T]) error) error {
 	pending := make(map[int64]envelope[T])
 	var next int64
@@ -379,6 +382,14 @@ func deliver[T any](ctx context.Context, in <-chan envelope[T], tokens <-chan st
 			p, found := pending[next]
 			if !found {
 				break
+			}
+			// Nothing reaches the sink once ctx ends: an item may carry
+			// the error of a stage that gave up on it because of the
+			// cancellation, which is no failure of the item, and the
+			// sink would record it as one (a resumed run would then
+			// never process it again).
+			if ctx.Err() != nil {
+				return nil
 			}
 			delete(pending, next)
 			next++

@@ -328,6 +328,48 @@ func TestCancellationStopsPromptly(t *testing.T) {
 	}
 }
 
+// Once ctx is cancelled no result reaches the sink: an item whose stage
+// gave up because of the cancellation (returning ctx.Err()) is no failure
+// of the item, and a caller that commits what it is handed (a resumable
+// run's journal) must not record it as one.
+func TestNothingReachesTheSinkAfterCancellation(t *testing.T) {
+	for round := range 20 {
+		ctx, cancel := context.WithCancel(context.Background())
+		// A stage that gives up when ctx ends, as long stages do.
+		wait := Stage[*item]{Name: "wait", Workers: 4, Process: func(ctx context.Context, it *item) error {
+			select {
+			case <-time.After(time.Duration(it.n%7) * 100 * time.Microsecond):
+				return nil
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}}
+		endless := func(yield func(*item, error) bool) {
+			for i := 0; ; i++ {
+				if !yield(&item{n: i}, nil) {
+					return
+				}
+			}
+		}
+		cancelled := false
+		_, err := Run(ctx, Config[*item]{Stages: []Stage[*item]{wait, jitter("j", 2, uint64(round))}}, endless,
+			func(r Result[*item]) error {
+				if cancelled {
+					t.Errorf("round %d: item %d reached the sink after cancellation (err %v)", round, r.Item.n, r.Err)
+				}
+				if r.Item.n == 50 {
+					cancel()
+					cancelled = true
+				}
+				return nil
+			})
+		cancel()
+		if !errors.Is(err, context.Canceled) {
+			t.Fatalf("Run returned %v, want context.Canceled", err)
+		}
+	}
+}
+
 func TestSinkErrorStopsRun(t *testing.T) {
 	stop := errors.New("disk full")
 	n := 0
