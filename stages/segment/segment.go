@@ -386,6 +386,12 @@ func (s *Segmenter) ChineseWords(sentence string) []Word {
 	return s.tokens(sentence, "zh", true)
 }
 
+// EnglishWords cuts an English sentence into words as the segment stage
+// does, for tables counted over English text (models/gen idf-en).
+func (s *Segmenter) EnglishWords(sentence string) []Word {
+	return s.tokens(sentence, "en", false)
+}
+
 // Lexicon calls yield with every word of the Chinese dictionary and its
 // part-of-speech tag.
 func (s *Segmenter) Lexicon(yield func(word, pos string) bool) {
