@@ -220,20 +220,25 @@ func LoadResources(opts ResourceOptions) (*Resources, error) {
 		// when English text arrives.
 		var enTags *prose.Model
 		var enModel *ner.Model
+		var enFeatures ner.EN
 		l.chain(func() error {
 			return errors.Join(
 				l.step("prose model (English tokens, tags)", func() error {
 					enTags = prose.ModelFromData(segment.ProseModel)
 					return nil
 				}),
-				l.step("entity model (models/data/ner-en.model)", func() (err error) {
-					enModel, err = loadModel("ner-en.model")
+				l.step("entity model (models/data/ner-en.model, gazetteer-en.tsv)", func() (err error) {
+					if enModel, err = loadModel("ner-en.model"); err != nil {
+						return err
+					}
+					enFeatures, err = entities.EnglishFeatures()
 					return err
 				}),
 			)
 		})
 		defer runtime.KeepAlive(enTags)
 		defer runtime.KeepAlive(enModel)
+		defer runtime.KeepAlive(enFeatures)
 	}
 	if err := l.wait(); err != nil {
 		return nil, err
@@ -243,10 +248,27 @@ func LoadResources(opts ResourceOptions) (*Resources, error) {
 	res.Costs = l.costs
 	res.Segmenter, res.Han = seg, han
 	res.Meta = meta.New(seg.Chinese(), meta.NewNames(string(surnames)))
-	english := entities.EnglishModel{Model: user.enModel}
-	if english.Model == nil {
-		english.Load = sync.OnceValues(func() (*ner.Model, error) { return loadModel("ner-en.model") })
+	// The English model and its gazetteer load when English text first
+	// arrives, once.
+	type englishParts struct {
+		model    *ner.Model
+		features ner.EN
 	}
+	loadEnglish := sync.OnceValues(func() (englishParts, error) {
+		f, err := entities.EnglishFeatures()
+		if err != nil {
+			return englishParts{}, err
+		}
+		m := user.enModel
+		if m == nil {
+			m, err = loadModel("ner-en.model")
+		}
+		return englishParts{m, f}, err
+	})
+	english := entities.EnglishModel{Load: func() (*ner.Model, ner.EN, error) {
+		p, err := loadEnglish()
+		return p.model, p.features, err
+	}}
 	rules := policy.Rules{KB: kb, Han: han}
 	res.Entities = entities.New(
 		rules,

@@ -14,8 +14,13 @@ import (
 // words i−1, i, i+1 (Xxxx, XX, dd, x-x …, runs collapsed); prefixes and
 // suffixes of word i up to four letters; whether it is capitalised at the
 // start of the sentence or inside it; whether it holds digits, hyphens,
-// periods or apostrophes; whether the words around it are capitalised.
-type EN struct{}
+// periods or apostrophes; whether the words around it are capitalised;
+// with a Gazetteer, the kinds of the names that cover it (city, first name,
+// university …) with its place in each (single, first, inside, last).
+type EN struct {
+	// Gazetteer, when set, adds the gazetteer features (nil: none).
+	Gazetteer *Gazetteer
+}
 
 // Template numbers for English; changing them invalidates trained models.
 const (
@@ -30,10 +35,40 @@ const (
 	eFlags
 	eCapContext
 	eLength
+	eGazetteer
+	eOrgHead
+	eGazContext
 )
 
+// orgHeads are words that end or head organizations' names (Acme Corp.,
+// Ministry of Defence, Manchester United, Pakistan People's Party). A
+// word in a capitalised run that such a word ends or heads is likely part
+// of an organization's name even when the name itself was never seen.
+var orgHeads = wordSet(`inc inc. corp corp. corporation co co. company companies ltd ltd. plc llc ag sa nv bv gmbh spa
+	group holdings holding industries international bank bancorp airlines airways motors systems technologies
+	partners capital securities investments fund trust exchange insurance associates enterprises
+	university college institute school academy hospital
+	ministry department agency office commission council committee board authority bureau service administration
+	parliament assembly congress senate court tribunal army navy police force forces
+	party union league federation association confederation organisation organization alliance front movement
+	club fc afc united city rovers wanderers athletic county town albion
+	times post journal news herald tribune press television radio network agency
+	foundation society church council`)
+
+func wordSet(words string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(words) {
+		m[w] = true
+	}
+	return m
+}
+
+// joinsNames are the lower-case words inside organizations' names
+// (Ministry of Defence, Bank for International Settlements).
+var joinsNames = wordSet("of for and & de la du der")
+
 // Words returns the features of every word of a sentence.
-func (EN) Words(words []string) Features {
+func (e EN) Words(words []string) Features {
 	n := len(words)
 	fs := make(Features, n)
 	flat := make([]uint64, 0, n*32)
@@ -62,6 +97,26 @@ func (EN) Words(words []string) Features {
 	// capitalisation tells nothing about names: the shape and capital
 	// features of its words are kept apart from those of running text.
 	hl := headline(words)
+	// The gazetteer's kinds over each word, with its place in the name:
+	// kinds[i*4+p], p = 0 single word, 1 first, 2 inside, 3 last.
+	var kinds []uint32
+	if e.Gazetteer != nil {
+		kinds = make([]uint32, 4*n)
+		for _, m := range e.Gazetteer.find(words, lower, nil) {
+			for i := m.start; i < m.end; i++ {
+				p := 2
+				switch {
+				case m.end-m.start == 1:
+					p = 0
+				case i == m.start:
+					p = 1
+				case i == m.end-1:
+					p = 3
+				}
+				kinds[i*4+p] |= m.kinds
+			}
+		}
+	}
 	for i, w := range words {
 		start := len(flat)
 		add := func(h hasher) { flat = append(flat, uint64(h)) }
@@ -107,6 +162,41 @@ func (EN) Words(words []string) Features {
 		prevCap, nextCap := i > 0 && isCapitalised(words[i-1]), i+1 < n && isCapitalised(words[i+1])
 		add(newHash(eCapContext).int(hl).int(b2i(prevCap)).int(b2i(capital)).int(b2i(nextCap)))
 		add(newHash(eLength).int(min(utf8.RuneCountInString(w), 10)))
+		// The nearest organization head at or after i within the run of
+		// capitalised words (and joining words) around i.
+		if capital || hl == 1 {
+			for d := 0; d <= 4 && i+d < n; d++ {
+				wd := words[i+d]
+				if d > 0 && !isCapitalised(wd) && !joinsNames[lower[i+d]] {
+					break
+				}
+				if isCapitalised(wd) && orgHeads[lower[i+d]] {
+					add(newHash(eOrgHead).int(d))
+					break
+				}
+			}
+		}
+		// The kinds of the names over the words either side (a first name
+		// before, a city after), whatever their place.
+		for _, k := range []int{-1, 1} {
+			if j := i + k; kinds != nil && j >= 0 && j < n {
+				ks := kinds[j*4] | kinds[j*4+1] | kinds[j*4+2] | kinds[j*4+3]
+				for g := 0; ks != 0; g++ {
+					if ks&1 != 0 {
+						add(newHash(eGazContext).int(k).str(e.Gazetteer.kinds[g]))
+					}
+					ks >>= 1
+				}
+			}
+		}
+		for p, ks := range kinds[min(len(kinds), i*4):min(len(kinds), i*4+4)] {
+			for k := 0; ks != 0; k++ {
+				if ks&1 != 0 {
+					add(newHash(eGazetteer).int(p).str(e.Gazetteer.kinds[k]))
+				}
+				ks >>= 1
+			}
+		}
 		fs[i] = flat[start:len(flat):len(flat)]
 	}
 	return fs

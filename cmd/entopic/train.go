@@ -17,8 +17,8 @@ import (
 
 const trainAbout = `Trains an entity model the entities stage uses: a linear-chain CRF decoded under BIOES
 constraints. --lang zh (PER, LOC, ORG over characters, with word, lexicon, gazetteer and
-suffix features) or --lang en (PER, LOC, ORG, MISC over words, with word, shape, affix
-and capitalisation features). Prints the loss and dev scores of each epoch on stderr and
+suffix features) or --lang en (PER, LOC, ORG, MISC over words, with word, shape, affix,
+capitalisation, gazetteer and organization-head features). Prints the loss and dev scores of each epoch on stderr and
 writes the model of the best epoch to MODEL; the same data, flags and seed give the same
 model.
 
@@ -39,7 +39,7 @@ The embedded model (models/data/ner-zh.model) is made by:
     --partial ../shared/data/ner/zh/cluener-train.jsonl:1-9748 --epochs 5 -o models/data/ner-zh.model
 and models/data/ner-en.model by:
   entopic train --lang en --train ../shared/data/ner/en/conll2003-train.txt \
-    --train ../shared/data/ner/en/conll2003-valid.txt --epochs 7 -o models/data/ner-en.model
+    --train ../shared/data/ner/en/conll2003-valid.txt --epochs 9 -o models/data/ner-en.model
 (the epochs chosen by the same commands with --holdout 10 in place of --epochs).`
 
 func trainCmd(args []string, e *env) error {
@@ -159,8 +159,12 @@ func trainCmd(args []string, e *env) error {
 		devIn = z.Prepare(types, devEx, words)
 	case "en":
 		types = []string{"PER", "LOC", "ORG", "MISC"}
-		train = ner.EN{}.PrepareWords(types, append(trainEx, partialEx...))
-		devIn = ner.EN{}.PrepareWords(types, devEx)
+		en, err := entities.EnglishFeatures()
+		if err != nil {
+			return err
+		}
+		train = en.PrepareWords(types, append(trainEx, partialEx...))
+		devIn = en.PrepareWords(types, devEx)
 	default:
 		return usagef("--lang must be zh or en, not %q", *lang)
 	}

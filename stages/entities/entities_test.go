@@ -140,9 +140,9 @@ func TestTitleMentions(t *testing.T) {
 // document's error.
 func TestEnglishModelLoadsOnDemand(t *testing.T) {
 	calls := 0
-	failing := EnglishModel{Load: func() (*ner.Model, error) {
+	failing := EnglishModel{Load: func() (*ner.Model, ner.EN, error) {
 		calls++
-		return nil, errors.New("no model")
+		return nil, ner.EN{}, errors.New("no model")
 	}}
 	zh := &entopic.Doc{Text: "中国和美国对话。", Sentences: []entopic.Span{{Start: 0, End: 8}},
 		Tokens: []entopic.Token{{Span: entopic.Span{Start: 0, End: 2}, Text: "中国"}}}

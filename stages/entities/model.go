@@ -111,6 +111,17 @@ func ChineseFeatures(seg *segment.Segmenter) (*ner.ZH, error) {
 	return ner.NewZH(ner.ZHResources{Gazetteer: string(gaz), Surnames: string(sur), Lexicon: seg.Lexicon}), nil
 }
 
+// EnglishFeatures builds the English model's feature extractor with the
+// embedded gazetteer (models/data/gazetteer-en.tsv). Training (entopic
+// train) and the pipeline build it the same way.
+func EnglishFeatures() (ner.EN, error) {
+	b, err := models.Read("gazetteer-en.tsv")
+	if err != nil {
+		return ner.EN{}, err
+	}
+	return ner.EN{Gazetteer: ner.NewGazetteer(string(b))}, nil
+}
+
 // ChineseWords cuts a sentence into words as the segment stage does, for
 // training.
 func ChineseWords(seg *segment.Segmenter) ner.Segmenter {
@@ -129,16 +140,19 @@ func ChineseWords(seg *segment.Segmenter) ner.Segmenter {
 // package ner over the words the segment stage cut.
 type EnglishModel struct {
 	Model *ner.Model
-	// Load, used when Model is nil, returns the model. It is called each
-	// time a run of English words is labelled, so that a corpus without
-	// English never loads the model: wrap it in sync.OnceValues.
-	Load func() (*ner.Model, error)
+	// Features are the features Model was trained with (EnglishFeatures).
+	Features ner.EN
+	// Load, used when Model is nil, returns the model and its features.
+	// It is called each time a run of English words is labelled, so that
+	// a corpus without English never loads the model: make it load once
+	// (sync.OnceValues).
+	Load func() (*ner.Model, ner.EN, error)
 }
 
-// model returns the model, loading it if need be.
-func (e EnglishModel) model() (*ner.Model, error) {
+// model returns the model and its features, loading them if need be.
+func (e EnglishModel) model() (*ner.Model, ner.EN, error) {
 	if e.Model != nil || e.Load == nil {
-		return e.Model, nil
+		return e.Model, e.Features, nil
 	}
 	return e.Load()
 }
@@ -164,11 +178,11 @@ func (e EnglishModel) RecognizeContext(ctx context.Context, d *entopic.Doc) ([]e
 		if len(toks) == 0 {
 			return nil
 		}
-		m, err := e.model()
+		m, f, err := e.model()
 		if err != nil {
 			return err
 		}
-		out = append(out, label(m, toks)...)
+		out = append(out, label(m, f, toks)...)
 		return nil
 	}
 	for i, s := range d.Sentences {
@@ -217,13 +231,13 @@ func latinRuns(toks []entopic.Token) [][]entopic.Token {
 }
 
 // label runs an English model over a run of tokens.
-func label(m *ner.Model, toks []entopic.Token) []entopic.Mention {
+func label(m *ner.Model, f ner.EN, toks []entopic.Token) []entopic.Mention {
 	words := make([]string, len(toks))
 	for i, t := range toks {
 		words[i] = t.Text
 	}
 	var out []entopic.Mention
-	for _, sp := range m.Predict(ner.EN{}.Words(words)) {
+	for _, sp := range m.Predict(f.Words(words)) {
 		typ, ok := englishTypes[sp.Type]
 		// A quote or bracket the model took in with a name stays out.
 		for sp.Start < sp.End && !hasWordChar(toks[sp.Start].Text) {
