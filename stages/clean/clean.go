@@ -625,6 +625,9 @@ func endsLikeSentence(t string) bool {
 // Paragraphs splits text into normalised, non-empty lines.
 func Paragraphs(text string) []string {
 	text = norm.NFC.String(text)
+	if strings.Contains(text, "<") {
+		text = stripMarkup(text)
+	}
 	var paras []string
 	for l := range strings.Lines(text) {
 		if p := NormalizeLine(l); p != "" {
@@ -632,6 +635,30 @@ func Paragraphs(text string) []string {
 		}
 	}
 	return paras
+}
+
+// markup finds the tags of common HTML elements left in scraped text
+// ("By Jane Doe</p><p> CHICAGO (Reuters) -", "<b>...</b>", "<A
+// HREF=...>AXP.N</A>"): block elements end a paragraph, the others go.
+// Only known element names count, so "<CIEN.O>" (a Reuters ticker) and
+// "a < b" stay.
+var markup = regexp.MustCompile(`(?i)</?(p|br|div|li|ul|ol|tr|td|th|table|h[1-6]|blockquote|pre|hr|section|article|header|footer|b|i|u|a|em|strong|font|nobr|span|img|sup|sub|small|big|center|abbr|cite|code)(?:\s[^<>]*)?/?>`)
+
+// blockElements are the elements whose tags end a paragraph.
+var blockElements = map[string]bool{"p": true, "br": true, "div": true, "li": true, "ul": true, "ol": true,
+	"tr": true, "td": true, "th": true, "table": true, "h1": true, "h2": true, "h3": true, "h4": true, "h5": true,
+	"h6": true, "blockquote": true, "pre": true, "hr": true, "section": true, "article": true, "header": true,
+	"footer": true}
+
+// stripMarkup takes the tags of common HTML elements out of a text:
+// a block element's tag becomes a line break, another's nothing.
+func stripMarkup(text string) string {
+	return markup.ReplaceAllStringFunc(text, func(tag string) string {
+		if name := markup.FindStringSubmatch(tag)[1]; blockElements[strings.ToLower(name)] {
+			return "\n"
+		}
+		return ""
+	})
 }
 
 // romanization finds pinyin with tone marks in brackets right after a Han

@@ -1,6 +1,7 @@
 package clean
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -217,5 +218,27 @@ func TestRefineKeepsRepeatedItems(t *testing.T) {
 		"B:Every plan works for both programs, so you can finish one and start another.")
 	if strings.Count(text, item) != 2 || strings.Contains(text, "Meal prep") {
 		t.Errorf("text %q", text)
+	}
+}
+
+// Tags of HTML elements left in scraped text go: a block element's tag
+// ends a paragraph; a Reuters ticker in angle brackets, a comparison and
+// an unknown element stay.
+func TestParagraphsDropMarkup(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want []string
+	}{
+		{"<p></p><p> By Jane Doe</p><p> CHICAGO (Reuters) - Ciena Corp. <CIEN.O> reported a loss.</p>",
+			[]string{"By Jane Doe", "CHICAGO (Reuters) - Ciena Corp. <CIEN.O> reported a loss."}},
+		{`Shares of <A HREF="http://example.com/q?t=AXP.N target=/q">AXP.N</A> rose <b>5%</b>.`,
+			[]string{"Shares of AXP.N rose 5%."}},
+		{"Storm nears Barbados <b>...</b>", []string{"Storm nears Barbados ..."}},
+		{"line one<br/>line two<BR>three", []string{"line one", "line two", "three"}},
+		{"if a < b and c > d, <custom> stays", []string{"if a < b and c > d, <custom> stays"}},
+	} {
+		if got := Paragraphs(c.in); !slices.Equal(got, c.want) {
+			t.Errorf("Paragraphs(%q)\n got %q\nwant %q", c.in, got, c.want)
+		}
 	}
 }
