@@ -275,6 +275,7 @@ func LoadResources(opts ResourceOptions) (*Resources, error) {
 		gaz,
 		entities.ChineseModel{Model: zhModel, Features: zhFeatures, Han: han},
 		english,
+		entities.Datelines{},
 	).With(gaz, rules, who)
 	return res, nil
 }

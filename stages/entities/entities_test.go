@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -153,5 +154,31 @@ func TestEnglishModelLoadsOnDemand(t *testing.T) {
 		Tokens: []entopic.Token{{Span: entopic.Span{Start: 0, End: 5}, Text: "Talks"}, {Span: entopic.Span{Start: 6, End: 12}, Text: "resume"}}}
 	if _, err := failing.RecognizeContext(context.Background(), en); err == nil || calls != 1 {
 		t.Errorf("English: error %v after %d loads, want the load's error after 1", err, calls)
+	}
+}
+
+func TestDatelines(t *testing.T) {
+	text := "CHICAGO (Reuters) - U.S. airlines agreed to cut flights.\n" +
+		"ALPHARETTA, Ga. (AP) -- Defibrillators are cheaper.\n" +
+		"LISBON - Customers watching for Microsoft were disappointed.\n" +
+		"PRESS DIGEST - Iraq - Aug 22 .\n" +
+		"BOSTON, Mass. - Information security companies merged.\n" +
+		"SOCCER - JAPAN GET LUCKY WIN .\n" +
+		"The NEW YORK (Reuters) - line does not start with it.\n" +
+		"北京 SAN FRANCISCO - no.\n" +
+		"SAN FRANCISCO (CBS.MW) - TiVo said its loss widened."
+	var got []string
+	runes := []rune(text)
+	for _, m := range (Datelines{}).Recognize(&entopic.Doc{Text: text}) {
+		if m.Type != entopic.TypeLoc || m.Method != entopic.MethodRule {
+			t.Errorf("%v: want a LOC by rule", m)
+		}
+		got = append(got, string(runes[m.Start:m.End]))
+	}
+	// LISBON and PRESS DIGEST have neither agency nor state: a Reuters
+	// slug looks the same.
+	want := []string{"CHICAGO", "ALPHARETTA", "BOSTON", "SAN FRANCISCO"}
+	if !slices.Equal(got, want) {
+		t.Errorf("datelines: got %q, want %q", got, want)
 	}
 }
