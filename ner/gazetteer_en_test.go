@@ -82,3 +82,17 @@ func TestOrgHeadFeature(t *testing.T) {
 		}
 	}
 }
+
+// English features of any words, with a gazetteer read from any text: one
+// feature list per word, no panic.
+func FuzzEnglishFeatures(f *testing.F) {
+	f.Add(testGazetteer, "the New York Times says Bill took a bath in York")
+	f.Add("city\tA  B\n\tx\n#\n", "A B - C")
+	f.Fuzz(func(t *testing.T, gazetteer, sentence string) {
+		words := strings.Fields(sentence)
+		fs := EN{Gazetteer: NewGazetteer(gazetteer)}.Words(words)
+		if len(fs) != len(words) {
+			t.Fatalf("%d feature lists for %d words", len(fs), len(words))
+		}
+	})
+}

@@ -182,3 +182,20 @@ func TestDatelines(t *testing.T) {
 		t.Errorf("datelines: got %q, want %q", got, want)
 	}
 }
+
+// Datelines of any text are places within the text, written in capitals.
+func FuzzDatelines(f *testing.F) {
+	f.Add("CHICAGO (Reuters) - U.S. airlines agreed.\nBOSTON, Mass. - Companies merged.")
+	f.Add("é\nNEW YORK (AP) -- a")
+	f.Fuzz(func(t *testing.T, text string) {
+		runes := []rune(text)
+		for _, m := range (Datelines{}).Recognize(&entopic.Doc{Text: text}) {
+			if m.Start < 0 || m.End > len(runes) || m.Start >= m.End {
+				t.Fatalf("span %d-%d outside %d code points", m.Start, m.End, len(runes))
+			}
+			if s := string(runes[m.Start:m.End]); strings.ToUpper(s) != s {
+				t.Fatalf("%q is not in capitals", s)
+			}
+		}
+	})
+}
