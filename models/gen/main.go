@@ -13,7 +13,6 @@ package main
 
 import (
 	"bufio"
-	"encoding/json"
 	"fmt"
 	"math"
 	"os"
@@ -23,6 +22,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/entopic/entopic/eval"
 	"github.com/entopic/entopic/job"
 )
 
@@ -207,27 +207,17 @@ func idfEnglish(conll, articles []string, out string) error {
 // extraction benchmark's ground truth (JSON: {hash: {articleBody, url}}),
 // in the order of their hashes, or a plain text file whole.
 func articleTexts(path string) ([]string, error) {
-	b, err := os.ReadFile(path)
+	if !strings.HasSuffix(path, ".json") {
+		b, err := os.ReadFile(path)
+		return []string{string(b)}, err
+	}
+	pages, err := eval.ReadPages(filepath.Dir(path), path)
 	if err != nil {
 		return nil, err
 	}
-	if !strings.HasSuffix(path, ".json") {
-		return []string{string(b)}, nil
-	}
-	var truth map[string]struct {
-		ArticleBody string `json:"articleBody"`
-	}
-	if err := json.Unmarshal(b, &truth); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	keys := make([]string, 0, len(truth))
-	for k := range truth {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	texts := make([]string, len(keys))
-	for i, k := range keys {
-		texts[i] = truth[k].ArticleBody
+	texts := make([]string, len(pages))
+	for i, p := range pages {
+		texts[i] = p.Body
 	}
 	return texts, nil
 }
@@ -298,19 +288,11 @@ func traditionalToSimplified(out string) error {
 		return err
 	}
 	defer os.RemoveAll(tmp)
-	pack := exec.Command("npm", "pack", "--silent", openCCVersion)
-	pack.Dir = tmp
-	if b, err := pack.CombinedOutput(); err != nil {
-		return fmt.Errorf("npm pack %s: %w: %s", openCCVersion, err, b)
+	pkg, err := npmUnpack(tmp, openCCVersion)
+	if err != nil {
+		return err
 	}
-	tgz, err := filepath.Glob(filepath.Join(tmp, "*.tgz"))
-	if err != nil || len(tgz) != 1 {
-		return fmt.Errorf("npm pack %s: no tarball", openCCVersion)
-	}
-	if b, err := exec.Command("tar", "-xzf", tgz[0], "-C", tmp).CombinedOutput(); err != nil {
-		return fmt.Errorf("untar: %w: %s", err, b)
-	}
-	src, err := os.ReadFile(filepath.Join(tmp, "package", "data", "TSCharacters.txt"))
+	src, err := os.ReadFile(filepath.Join(pkg, "data", "TSCharacters.txt"))
 	if err != nil {
 		return err
 	}
