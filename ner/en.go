@@ -180,21 +180,14 @@ func (e EN) Words(words []string) Features {
 		// before, a city after), whatever their place.
 		for _, k := range []int{-1, 1} {
 			if j := i + k; kinds != nil && j >= 0 && j < n {
-				ks := kinds[j*4] | kinds[j*4+1] | kinds[j*4+2] | kinds[j*4+3]
-				for g := 0; ks != 0; g++ {
-					if ks&1 != 0 {
-						add(newHash(eGazContext).int(k).str(e.Gazetteer.kinds[g]))
-					}
-					ks >>= 1
+				for _, kind := range e.Gazetteer.kindNames(kinds[j*4] | kinds[j*4+1] | kinds[j*4+2] | kinds[j*4+3]) {
+					add(newHash(eGazContext).int(k).str(kind))
 				}
 			}
 		}
 		for p, ks := range kinds[min(len(kinds), i*4):min(len(kinds), i*4+4)] {
-			for k := 0; ks != 0; k++ {
-				if ks&1 != 0 {
-					add(newHash(eGazetteer).int(p).str(e.Gazetteer.kinds[k]))
-				}
-				ks >>= 1
+			for _, kind := range e.Gazetteer.kindNames(ks) {
+				add(newHash(eGazetteer).int(p).str(kind))
 			}
 		}
 		fs[i] = flat[start:len(flat):len(flat)]

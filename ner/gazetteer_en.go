@@ -100,3 +100,15 @@ func (g *Gazetteer) find(words, lower []string, out []gazMatch) []gazMatch {
 	}
 	return out
 }
+
+// kindNames yields the names of the kinds whose bits are set, in bit order.
+func (g *Gazetteer) kindNames(bits uint32) func(yield func(int, string) bool) {
+	return func(yield func(int, string) bool) {
+		for k := 0; bits != 0; k++ {
+			if bits&1 != 0 && !yield(k, g.kinds[k]) {
+				return
+			}
+			bits >>= 1
+		}
+	}
+}

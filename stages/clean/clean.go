@@ -654,7 +654,13 @@ var blockElements = map[string]bool{"p": true, "br": true, "div": true, "li": tr
 // a block element's tag becomes a line break, another's nothing.
 func stripMarkup(text string) string {
 	return markup.ReplaceAllStringFunc(text, func(tag string) string {
-		if name := markup.FindStringSubmatch(tag)[1]; blockElements[strings.ToLower(name)] {
+		// The element's name runs from after "<" or "</" to the first
+		// character that is not a letter or digit.
+		name := strings.TrimPrefix(tag[1:], "/")
+		if i := strings.IndexFunc(name, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }); i >= 0 {
+			name = name[:i]
+		}
+		if blockElements[strings.ToLower(name)] {
 			return "\n"
 		}
 		return ""

@@ -9,19 +9,20 @@ import (
 
 // Datelines finds the place of a wire-service dateline at the start of a
 // paragraph of English text — "CHICAGO (Reuters) -", "SAN FRANCISCO
-// (CBS.MW) -", "LISBON -", "ALPHARETTA, Ga. (AP) --", "LONDON 1996-08-30" —
-// and proposes it as a place. A line in capitals after the dash ("SOCCER -
-// JAPAN GET LUCKY WIN") is a headline, not a dateline. The entity model, trained on sentences
-// rather than on wire copy, reads a city written in capitals before an
-// agency's name as an organization; the shape of a dateline says it is
-// where the story was filed. The zero value is ready to use.
+// (CBS.MW) -", "ALPHARETTA, Ga. (AP) --", "BOSTON, Mass. -" — and proposes
+// it as a place. The entity model, trained on sentences rather than on
+// wire copy, reads a city written in capitals before an agency's name as
+// an organization; the shape of a dateline says it is where the story was
+// filed. The zero value is ready to use.
 type Datelines struct{}
 
 // dateline matches at the start of a line: a place in capitals (letters,
-// spaces, periods, apostrophes and hyphens, at least two letters), an
-// state or country after a comma, an agency in brackets (one of the two at
-// least: a word in capitals and a dash alone heads a Reuters slug, PRESS
-// DIGEST - Iraq), a dash, and the story: words with lower-case letters.
+// spaces, periods, apostrophes and hyphens), a state or country after a
+// comma and an agency in brackets (Recognize wants one of the two at
+// least: a word in capitals and a dash alone head a Reuters slug, PRESS
+// DIGEST - Iraq), a dash, and the story: words with lower-case letters (a
+// line in capitals after the dash, SOCCER - JAPAN GET LUCKY WIN, is a
+// headline).
 var dateline = regexp.MustCompile(`(?m)^([A-Z][A-Z.'\- ]*[A-Z.])(, [A-Z][A-Za-z.]+)?( \([^()\n]{1,30}\))? +(?:-{1,2}|–|—) +[^\n]{0,40}?[a-z]`)
 
 // Recognize implements Recognizer.
