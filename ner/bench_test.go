@@ -18,15 +18,7 @@ import (
 //
 //	go test -run XXX -bench Labeller ./ner
 func BenchmarkLabeller(b *testing.B) {
-	f, err := os.Open("../../shared/data/ner/zh/peoples-daily-dev.bio")
-	if err != nil {
-		b.Skipf("People's Daily dev set not available: %v", err)
-	}
-	exs, err := ner.ReadBIO(f)
-	f.Close()
-	if err != nil {
-		b.Fatal(err)
-	}
+	exs := benchSentences(b, "../../shared/data/ner/zh/peoples-daily-dev.bio")
 	seg, _, err := job.LoadSegmenter()
 	if err != nil {
 		b.Fatal(err)
@@ -35,11 +27,7 @@ func BenchmarkLabeller(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	src, _ := models.Read("ner-zh.model")
-	m, err := ner.Load(bytes.NewReader(src))
-	if err != nil {
-		b.Fatal(err)
-	}
+	m := embeddedModel(b, "ner-zh.model")
 	words := entities.ChineseWords(seg)
 	sents := make([]ner.Sentence, len(exs))
 	chars := 0
@@ -78,24 +66,12 @@ func BenchmarkLoad(b *testing.B) {
 //
 //	go test -run XXX -bench LabellerEnglish ./ner
 func BenchmarkLabellerEnglish(b *testing.B) {
-	f, err := os.Open("../../shared/data/ner/en/conll2003-valid.txt")
-	if err != nil {
-		b.Skipf("CoNLL-2003 validation set not available: %v", err)
-	}
-	exs, err := ner.ReadCoNLL(f)
-	f.Close()
-	if err != nil {
-		b.Fatal(err)
-	}
+	exs := benchSentences(b, "../../shared/data/ner/en/conll2003-valid.txt")
 	en, err := entities.EnglishFeatures()
 	if err != nil {
 		b.Fatal(err)
 	}
-	src, _ := models.Read("ner-en.model")
-	m, err := ner.Load(bytes.NewReader(src))
-	if err != nil {
-		b.Fatal(err)
-	}
+	m := embeddedModel(b, "ner-en.model")
 	sents := make([][]string, len(exs))
 	chars := 0
 	for i, ex := range exs {
@@ -122,4 +98,30 @@ func BenchmarkEnglishGazetteer(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// benchSentences reads the labelled sentences of a file of ../shared/data,
+// or skips the benchmark when the file is not there.
+func benchSentences(b *testing.B, path string) []ner.Example {
+	if _, err := os.Stat(path); err != nil {
+		b.Skipf("%s not available: %v", path, err)
+	}
+	exs, err := ner.ReadExamples(ner.Source{Path: path}, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return exs
+}
+
+// embeddedModel loads an embedded entity model.
+func embeddedModel(b *testing.B, name string) *ner.Model {
+	src, err := models.Read(name)
+	if err != nil {
+		b.Fatal(err)
+	}
+	m, err := ner.Load(bytes.NewReader(src))
+	if err != nil {
+		b.Fatal(err)
+	}
+	return m
 }
