@@ -341,8 +341,8 @@ func (r *Reader) readWhole(path string, br *bufio.Reader, k kind, yield func(*en
 // readLines yields one article per non-blank line of JSON.
 func (r *Reader) readLines(path string, br *bufio.Reader, yield func(*entopic.Doc, error) bool) bool {
 	for line := int64(1); ; line++ {
-		b, tooLong, err := readLine(br, r.maxBytes)
-		if len(bytes.TrimSpace(b)) > 0 || tooLong {
+		b, tooLong, blank, err := readLine(br, r.maxBytes)
+		if !blank {
 			var d *entopic.Doc
 			var rerr error
 			if tooLong {
@@ -364,10 +364,16 @@ func (r *Reader) readLines(path string, br *bufio.Reader, yield func(*entopic.Do
 }
 
 // readLine reads one line without its end. A line longer than limit is
-// consumed to its end and reported as tooLong with its first bytes.
-func readLine(br *bufio.Reader, limit int64) (line []byte, tooLong bool, err error) {
+// consumed to its end and reported as tooLong with its first bytes. blank
+// says the whole line is white space, which a line longer than limit can
+// be too (it is skipped like any blank line, not reported as too long).
+func readLine(br *bufio.Reader, limit int64) (line []byte, tooLong, blank bool, err error) {
+	blank = true
 	for {
 		chunk, err := br.ReadSlice('\n')
+		if blank && len(bytes.TrimSpace(chunk)) > 0 {
+			blank = false
+		}
 		switch {
 		case tooLong:
 			// Past the limit: the rest is read and let go.
@@ -383,7 +389,12 @@ func readLine(br *bufio.Reader, limit int64) (line []byte, tooLong bool, err err
 		if err == nil {
 			line = bytes.TrimRight(line, "\r\n")
 		}
-		return line, tooLong, err
+		if !tooLong {
+			// The whole line is here: a white-space character split
+			// between two chunks counts as space.
+			blank = len(bytes.TrimSpace(line)) == 0
+		}
+		return line, tooLong, blank, err
 	}
 }
 
