@@ -199,3 +199,28 @@ func FuzzDatelines(f *testing.F) {
 		}
 	})
 }
+
+func TestClosesBracket(t *testing.T) {
+	toks := func(words ...string) []entopic.Token {
+		out := make([]entopic.Token, len(words))
+		for i, w := range words {
+			out[i].Text = w
+		}
+		return out
+	}
+	tests := []struct {
+		words []string
+		want  bool
+	}{
+		{[]string{"Mladost", "(", "L", ")"}, true},
+		{[]string{"Smith", ")"}, false},
+		{[]string{"A", "(", "B", ")", "C", ")"}, false},
+		{[]string{"A", "(", "B", "(", "C", ")", ")"}, true},
+		{[]string{"Smith", "\""}, false},
+	}
+	for _, tt := range tests {
+		if got := closesBracket(toks(tt.words...)); got != tt.want {
+			t.Errorf("closesBracket(%q) = %v, want %v", tt.words, got, tt.want)
+		}
+	}
+}

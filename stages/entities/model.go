@@ -239,11 +239,13 @@ func label(m *ner.Model, f ner.EN, toks []entopic.Token) []entopic.Mention {
 	var out []entopic.Mention
 	for _, sp := range m.Predict(f.Words(words)) {
 		typ, ok := englishTypes[sp.Type]
-		// A quote or bracket the model took in with a name stays out.
+		// A quote or bracket the model took in with a name stays out,
+		// unless it closes a bracket the name opens (Mladost ( L ), a
+		// club and its town).
 		for sp.Start < sp.End && !hasWordChar(toks[sp.Start].Text) {
 			sp.Start++
 		}
-		for sp.End > sp.Start && !hasWordChar(toks[sp.End-1].Text) {
+		for sp.End > sp.Start && !hasWordChar(toks[sp.End-1].Text) && !closesBracket(toks[sp.Start:sp.End]) {
 			sp.End--
 		}
 		if !ok || sp.Start == sp.End {
@@ -256,3 +258,28 @@ func label(m *ner.Model, f ner.EN, toks []entopic.Token) []entopic.Mention {
 	}
 	return out
 }
+
+// closesBracket reports whether the last token of toks is a closing
+// bracket whose opening bracket is among the tokens before it.
+func closesBracket(toks []entopic.Token) bool {
+	open, ok := brackets[toks[len(toks)-1].Text]
+	if !ok {
+		return false
+	}
+	depth := 0
+	for i := len(toks) - 2; i >= 0; i-- {
+		switch toks[i].Text {
+		case toks[len(toks)-1].Text:
+			depth++
+		case open:
+			if depth == 0 {
+				return true
+			}
+			depth--
+		}
+	}
+	return false
+}
+
+// brackets maps each closing bracket to its opening one.
+var brackets = map[string]string{")": "(", "]": "[", "}": "{", "）": "（", "】": "【", "》": "《"}

@@ -552,6 +552,17 @@ func (r *Rules) titledAt(x *names, toks []entopic.Token, i int) (titled, bool) {
 	case run-k > 4:
 		return titled{}, false
 	}
+	// The model's person name that starts where the rule's does and
+	// runs on further knows the name's end better than capital letters:
+	// Kengo wa Dondo, Zine al-Abidine Ben Ali.
+	if m, ok := x.covering(toks[name].Start); ok && m.Type == entopic.TypePerson && m.Start == toks[name].Start && m.End > toks[run-1].End {
+		for e := run; e < len(toks) && e < run+3; e++ {
+			if toks[e].End == m.End {
+				run = e + 1
+				break
+			}
+		}
+	}
 	if !plausibleName(toks[name:run]) {
 		return titled{}, false
 	}

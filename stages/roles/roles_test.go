@@ -90,6 +90,8 @@ func TestRoles(t *testing.T) {
 			[]string{"Zhang Jiadong|professor|Fudan University"}},
 		{"a title word the model reads as a name", "en", "Dean Jones hit an unbeaten 130.", []given{{"PERSON", "Dean Jones", ""}},
 			[]string{"Dean Jones||"}},
+		{"the model's name runs past a lowercase word", "en", "Prime Minister Kengo wa Dondo said so.",
+			[]given{{"PERSON", "Kengo wa Dondo", ""}}, []string{"Kengo wa Dondo|Prime Minister|"}},
 		{"no name after a title", "en", "The President said on Monday that talks would go on.", nil, nil},
 	}
 	s, r := load(t)

@@ -341,6 +341,8 @@ func endsSentence(before, after string) bool {
 	switch {
 	case word == "":
 		return true
+	case word == before && len(word) <= 3 && strings.Trim(word, "0123456789") == "":
+		return false // the number of a list item: "1. Miss Stamper"
 	case abbreviations[lower]:
 		return false
 	case utf8.RuneCountInString(word) == 1 && unicode.IsUpper([]rune(word)[0]):
@@ -416,8 +418,9 @@ func (s *Segmenter) tokens(sentence, lang string, chinese bool) []Word {
 			words, tags = append(words, p.Text), append(tags, p.Pos)
 		}
 		if view != sentence {
-			return remap(Align(view, words, tags), view, sentence)
+			return remap(Cover(view, Align(view, words, tags), "x"), view, sentence)
 		}
+		return Cover(sentence, Align(sentence, words, tags), "x")
 	} else {
 		doc, err := prose.NewDocument(sentence, prose.WithSegmentation(false), prose.WithExtraction(false),
 			prose.UsingModel(s.en()))
@@ -427,13 +430,55 @@ func (s *Segmenter) tokens(sentence, lang string, chinese bool) []Word {
 		for _, t := range doc.Tokens() {
 			words, tags = append(words, t.Text), append(tags, t.Tag)
 		}
-		return joinAbbreviations(sentence, Align(sentence, words, tags))
+		return joinAbbreviations(sentence, Cover(sentence, Align(sentence, words, tags), "NN"))
 	}
-	return Align(sentence, words, tags)
 }
 
-// joinAbbreviations joins an initial (B. Young, N. Korea) or an
-// abbreviation (Acme Corp.) with the period right after it, which prose
+// Cover returns ws, tokens of text in order, with every stretch of text
+// that no token holds and that is not white space made a token too: a
+// segmenter must not lose text, yet prose drops the rest of a word after
+// an apostrophe and a capital ("O'Meara" comes back as "O" alone), and
+// Align leaves out a word it cannot find. A stretch right after a token
+// (no space between) continues that word and joins it, keeping its tag,
+// as O'Meara is one word; any other is a token of its own, tagged tag.
+func Cover(text string, ws []Word, tag string) []Word {
+	var out []Word
+	cur := 0
+	gap := func(end int) {
+		for cur < end {
+			r, n := utf8.DecodeRuneInString(text[cur:end])
+			if unicode.IsSpace(r) {
+				cur += n
+				continue
+			}
+			stop := cur
+			for stop < end {
+				r, n := utf8.DecodeRuneInString(text[stop:end])
+				if unicode.IsSpace(r) {
+					break
+				}
+				stop += n
+			}
+			if k := len(out) - 1; k >= 0 && out[k].End == cur {
+				out[k].End = stop
+			} else {
+				out = append(out, Word{Start: cur, End: stop, Tag: tag})
+			}
+			cur = stop
+		}
+	}
+	for _, w := range ws {
+		gap(w.Start)
+		out = append(out, w)
+		cur = w.End
+	}
+	gap(len(text))
+	return out
+}
+
+// joinAbbreviations joins an initial (B. Young, N. Korea), an
+// abbreviation (Acme Corp.) or the number that starts a list item (1. …)
+// with the period right after it, which prose
 // cuts off: the entity model knows "B." as an initial, not "B" then a full
 // stop. A period that ends the sentence stays a token of its own.
 func joinAbbreviations(text string, ws []Word) []Word {
@@ -443,7 +488,10 @@ func joinAbbreviations(text string, ws []Word) []Word {
 		if i+2 < len(ws) && ws[i+1].Start == w.End && text[ws[i+1].Start:ws[i+1].End] == "." {
 			word := text[w.Start:w.End]
 			initial := len(word) == 1 && word[0] >= 'A' && word[0] <= 'Z'
-			if initial || abbreviations[strings.ToLower(word)] {
+			// "1. Miss Stamper": the number of a list item, as at the
+			// start of a line of results.
+			item := i == 0 && len(word) <= 3 && strings.Trim(word, "0123456789") == ""
+			if initial || item || abbreviations[strings.ToLower(word)] {
 				w.End = ws[i+1].End
 				i++
 			}

@@ -1,6 +1,7 @@
 package segment
 
 import (
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -60,6 +61,7 @@ func TestSentences(t *testing.T) {
 		{"line breaks end sentences", "zh", "标题\n正文第一句。第二句", []string{"标题", "正文第一句。", "第二句"}},
 		{"english", "en", "Mr. Guo met Mr. Sessions on Oct. 4. They agreed to cooperate. Talks end today.",
 			[]string{"Mr. Guo met Mr. Sessions on Oct. 4.", "They agreed to cooperate.", "Talks end today."}},
+		{"a list item's number", "en", "1. Miss Stamper won. 2. It rained.", []string{"1. Miss Stamper won.", "2. It rained."}},
 		{"blank and spaces", "en", "  \n  One.  \n\n", []string{"One."}},
 	}
 	s := shared(t)
@@ -114,6 +116,8 @@ func TestTokens(t *testing.T) {
 		{"english contractions and abbreviations", "en", "The U.S. can't wait.", "The|U.S.|ca|n't|wait|."},
 		{"initials and abbreviations keep their period", "en", "B. Young of Acme Corp. met Mr. Li in N. Korea. It was plan B.",
 			"B.|Young|of|Acme|Corp.|met|Mr.|Li|in|N.|Korea|.|It|was|plan|B|."},
+		{"a name with an apostrophe stays whole", "en", "Mark O'Meara met O'Brien's aide.", "Mark|O'Meara|met|O'Brien|'s|aide|."},
+		{"a list item's number keeps its period", "en", "1. Miss Stamper", "1.|Miss|Stamper"},
 		{"mixed sentence cut by gse", "en", "The 网络安全 law.", "The|网络安全|law|."},
 		{"traditional read through simplified", "zh", "中國加強國際合作維護網絡安全。", "中國|加強|國際合作|維護|網絡安全|。"},
 	}
@@ -155,6 +159,17 @@ func TestAlignSkipsWhatItCannotFind(t *testing.T) {
 	want := []Word{{0, 3, "1"}, {4, 7, "3"}}
 	if len(got) != 2 || got[0] != want[0] || got[1] != want[1] {
 		t.Errorf("Align = %v, want %v", got, want)
+	}
+}
+
+func TestCoverKeepsEveryWord(t *testing.T) {
+	text := "abc d'ef  ghi jkl"
+	// "'ef" and "ghi" were lost: the first continues "d", the second
+	// stands alone.
+	got := Cover(text, []Word{{0, 3, "A"}, {4, 5, "B"}, {14, 17, "C"}}, "x")
+	want := []Word{{0, 3, "A"}, {4, 8, "B"}, {10, 13, "x"}, {14, 17, "C"}}
+	if !slices.Equal(got, want) {
+		t.Errorf("Cover = %v, want %v", got, want)
 	}
 }
 
