@@ -200,27 +200,24 @@ func FuzzDatelines(f *testing.F) {
 	})
 }
 
-func TestClosesBracket(t *testing.T) {
-	toks := func(words ...string) []entopic.Token {
-		out := make([]entopic.Token, len(words))
-		for i, w := range words {
-			out[i].Text = w
-		}
-		return out
-	}
+func TestNameEdges(t *testing.T) {
 	tests := []struct {
-		words []string
-		want  bool
+		toks []string
+		want string
 	}{
-		{[]string{"Mladost", "(", "L", ")"}, true},
-		{[]string{"Smith", ")"}, false},
-		{[]string{"A", "(", "B", ")", "C", ")"}, false},
-		{[]string{"A", "(", "B", "(", "C", ")", ")"}, true},
-		{[]string{"Smith", "\""}, false},
+		{[]string{"Mladost", "(", "L", ")"}, "Mladost ( L )"},
+		{[]string{"\"", "Smith", ")"}, "Smith"},
+		{[]string{"A", "(", "B", ")", "C", ")"}, "A ( B ) C"},
+		{[]string{"A", "(", "B", "(", "C", ")", ")"}, "A ( B ( C ) )"},
+		{[]string{"《", "时", "代", "潮", "》", "杂", "志"}, "《 时 代 潮 》 杂 志"},
+		{[]string{"《", "中", "国", "》"}, "中 国"},
+		{[]string{"“", "《", "X", "》", "”"}, "X"},
+		{[]string{"(", ")"}, ""},
 	}
 	for _, tt := range tests {
-		if got := closesBracket(toks(tt.words...)); got != tt.want {
-			t.Errorf("closesBracket(%q) = %v, want %v", tt.words, got, tt.want)
+		lo, hi := nameEdges(len(tt.toks), func(i int) string { return tt.toks[i] })
+		if got := strings.Join(tt.toks[lo:hi], " "); got != tt.want {
+			t.Errorf("nameEdges(%q) keeps %q, want %q", tt.toks, got, tt.want)
 		}
 	}
 }

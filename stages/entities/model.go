@@ -64,13 +64,8 @@ func (c ChineseModel) RecognizeContext(ctx context.Context, d *entopic.Doc) ([]e
 		sent := ner.Sentence{Text: text, Words: words}
 		for _, sp := range c.Model.PredictWith(c.Features.FeaturesWith(sent, &buf), &buf) {
 			typ, ok := modelTypes[sp.Type]
-			// A bracket or quote the model took in with a name stays out.
-			for sp.Start < sp.End && !hasWordChar(string(text[sp.Start])) {
-				sp.Start++
-			}
-			for sp.End > sp.Start && !hasWordChar(string(text[sp.End-1])) {
-				sp.End--
-			}
+			lo, hi := nameEdges(sp.End-sp.Start, func(i int) string { return string(text[sp.Start+i]) })
+			sp.Start, sp.End = sp.Start+lo, sp.Start+hi
 			if !ok || sp.Start == sp.End || !hasHan(text[sp.Start:sp.End]) {
 				continue // English in a Chinese sentence is the English model's
 			}
@@ -239,15 +234,8 @@ func label(m *ner.Model, f ner.EN, toks []entopic.Token) []entopic.Mention {
 	var out []entopic.Mention
 	for _, sp := range m.Predict(f.Words(words)) {
 		typ, ok := englishTypes[sp.Type]
-		// A quote or bracket the model took in with a name stays out,
-		// unless it closes a bracket the name opens (Mladost ( L ), a
-		// club and its town).
-		for sp.Start < sp.End && !hasWordChar(toks[sp.Start].Text) {
-			sp.Start++
-		}
-		for sp.End > sp.Start && !hasWordChar(toks[sp.End-1].Text) && !closesBracket(toks[sp.Start:sp.End]) {
-			sp.End--
-		}
+		lo, hi := nameEdges(sp.End-sp.Start, func(i int) string { return toks[sp.Start+i].Text })
+		sp.Start, sp.End = sp.Start+lo, sp.Start+hi
 		if !ok || sp.Start == sp.End {
 			continue
 		}
@@ -259,27 +247,72 @@ func label(m *ner.Model, f ner.EN, toks []entopic.Token) []entopic.Mention {
 	return out
 }
 
-// closesBracket reports whether the last token of toks is a closing
-// bracket whose opening bracket is among the tokens before it.
-func closesBracket(toks []entopic.Token) bool {
-	open, ok := brackets[toks[len(toks)-1].Text]
-	if !ok {
+// nameEdges returns the part [lo, hi) of a name of n tokens (tok(i) is
+// the i-th) that stays when the quotes and brackets the model took in at
+// its edges are let go; a bracket that pairs with one inside the name
+// stays (Mladost ( L ), a club and its town; 《时代潮》杂志), one that pairs
+// with the other edge goes with it (《中国改革先锋》).
+func nameEdges(n int, tok func(int) string) (lo, hi int) {
+	lo, hi = 0, n
+	for lo < hi {
+		switch {
+		case !hasWordChar(tok(lo)) && !pairedInside(lo, lo, hi, tok):
+			lo++
+		case !hasWordChar(tok(hi-1)) && !pairedInside(hi-1, lo, hi, tok):
+			hi--
+		default:
+			return lo, hi
+		}
+	}
+	return lo, hi
+}
+
+// pairedInside reports whether token i, an edge of the name [lo, hi), is a
+// bracket whose partner lies strictly inside the name, not at its other
+// edge.
+func pairedInside(i, lo, hi int, tok func(int) string) bool {
+	t := tok(i)
+	if cl, ok := openers[t]; ok && i == lo {
+		depth := 0
+		for j := lo + 1; j < hi; j++ {
+			switch tok(j) {
+			case t:
+				depth++
+			case cl:
+				if depth == 0 {
+					return j < hi-1
+				}
+				depth--
+			}
+		}
 		return false
 	}
-	depth := 0
-	for i := len(toks) - 2; i >= 0; i-- {
-		switch toks[i].Text {
-		case toks[len(toks)-1].Text:
-			depth++
-		case open:
-			if depth == 0 {
-				return true
+	if op, ok := closers[t]; ok && i == hi-1 {
+		depth := 0
+		for j := hi - 2; j >= lo; j-- {
+			switch tok(j) {
+			case t:
+				depth++
+			case op:
+				if depth == 0 {
+					return j > lo
+				}
+				depth--
 			}
-			depth--
 		}
 	}
 	return false
 }
 
-// brackets maps each closing bracket to its opening one.
-var brackets = map[string]string{")": "(", "]": "[", "}": "{", "）": "（", "】": "【", "》": "《"}
+// openers maps each opening bracket to its closing one, closers the other
+// way.
+var (
+	openers = map[string]string{"(": ")", "[": "]", "{": "}", "（": "）", "【": "】", "《": "》", "〈": "〉", "“": "”", "「": "」"}
+	closers = func() map[string]string {
+		m := map[string]string{}
+		for o, c := range openers {
+			m[c] = o
+		}
+		return m
+	}()
+)

@@ -395,6 +395,9 @@ func (r *Rules) affiliationStart(d *entopic.Doc, x *names, view []rune, ts int) 
 		if strings.ContainsFunc(w, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
 			break
 		}
+		if strings.HasSuffix(w, "电") && (w == "日电" || t.Start > 0 && view[t.Start-1] == '日') {
+			break // the end of a dateline: 新华社北京4月20日电解放军总参谋部…
+		}
 		if (w == "与" || w == "和" || w == "及") && k > 0 && nounTags[d.Tokens[k-1].POS] && start < ts {
 			start = t.Start
 			continue
