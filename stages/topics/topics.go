@@ -269,7 +269,8 @@ type termHits struct {
 // of the taxonomy's terms.
 //
 // Words inside the spans of skip (people's names) are not evidence: Bill
-// Belichick says nothing of legislation, nor Paris Hilton of travel.
+// Belichick says nothing of legislation, nor Paris Hilton of travel; but a
+// name term that is a whole span is (Pfizer read as a person).
 func (t *Tagger) matches(text string, skip []entopic.Span) []termHits {
 	runes := []rune(text)
 	var all []ahocorasick.Match
@@ -282,12 +283,17 @@ func (t *Tagger) matches(text string, skip []entopic.Span) []termHits {
 			if whole && !(isWordBoundary(runes, m.Start-1) && isWordBoundary(runes, m.End)) {
 				continue
 			}
+			ref := &table[m.Pattern]
 			for _, sp := range skip {
-				if masked && m.Start < sp.End && sp.Start < m.End {
+				// A name the taxonomy lists that is the whole of a
+				// person's name is what the taxonomy knows it as: the
+				// entity model, trained on other text, read the
+				// company (Pfizer) as a person.
+				whole := m.Start == sp.Start && m.End == sp.End && hasUpper(ref.term)
+				if masked && m.Start < sp.End && sp.Start < m.End && !whole {
 					continue next
 				}
 			}
-			ref := &table[m.Pattern]
 			m.Pattern = len(refs)
 			all, refs = append(all, m), append(refs, ref)
 		}

@@ -1,6 +1,7 @@
 package topics
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -230,7 +231,7 @@ topics:
     label_en: Finance
     terms:
       zh: {金融: 3}
-      en: {"interest rate": 3, customs: 3, "Wall Street": 3, bill: 3, celebrities: 3, premier: 3}
+      en: {"interest rate": 3, customs: 3, "Wall Street": 3, bill: 3, celebrities: 3, premier: 3, Pfizer: 3}
 `))
 	if err != nil {
 		t.Fatal(err)
@@ -257,6 +258,11 @@ topics:
 	coach := entopic.Mention{Span: entopic.Span{Start: 0, End: 13}, Type: entopic.TypePerson, Text: "Bill Belichick"}
 	if got := evidence("Bill Belichick praised the receivers.", coach); got != nil {
 		t.Errorf("a word of a person's name counted: %v", got)
+	}
+	// A name the taxonomy lists, read whole as a person, is the name.
+	company := entopic.Mention{Span: entopic.Span{Start: 0, End: 6}, Type: entopic.TypePerson, Text: "Pfizer"}
+	if got := evidence("Pfizer settled the claims.", company); !slices.Equal(got, []string{"Pfizer"}) {
+		t.Errorf("a listed name read as a person: evidence %v, want [Pfizer]", got)
 	}
 }
 
