@@ -52,6 +52,17 @@ func (e *englishTerms) add(term string, ref int) {
 	if len(keys) == 0 {
 		return
 	}
+	e.addKeys(keys, lower, ref)
+	// A name that starts in lower case (eBay, iPod) starts with a capital
+	// in a headline written in title case (EBay Auction).
+	if first := []rune(strings.TrimPrefix(keys[0], "=")); name && unicode.IsLower(first[0]) {
+		first[0] = unicode.ToUpper(first[0])
+		title := append([]string{"=" + string(first)}, keys[1:]...)
+		e.addKeys(title, lower, ref)
+	}
+}
+
+func (e *englishTerms) addKeys(keys, lower []string, ref int) {
 	e.first[keys[0]] = append(e.first[keys[0]], len(e.phrases))
 	e.phrases = append(e.phrases, keys)
 	e.words = append(e.words, lower)

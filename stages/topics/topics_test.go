@@ -231,7 +231,7 @@ topics:
     label_en: Finance
     terms:
       zh: {金融: 3}
-      en: {"interest rate": 3, customs: 3, "Wall Street": 3, bill: 3, celebrities: 3, premier: 3, Pfizer: 3}
+      en: {"interest rate": 3, customs: 3, "Wall Street": 3, bill: 3, celebrities: 3, premier: 3, Pfizer: 3, eBay: 3}
 `))
 	if err != nil {
 		t.Fatal(err)
@@ -250,6 +250,8 @@ topics:
 		"A customer was celebrating the premiere.":    "",
 		"The wall street of the old town is narrow.":  "",
 		"Lawmakers passed the bill; the bills passed": "bill",
+		"Chicago to Hold EBay Auction":                "eBay",
+		"Shares of eBay rose.":                        "eBay",
 	} {
 		if got := strings.Join(evidence(text), " "); got != want {
 			t.Errorf("%q: evidence %q, want %q", text, got, want)
