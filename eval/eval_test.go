@@ -87,6 +87,18 @@ func TestRange(t *testing.T) {
 	}
 }
 
+func TestTitleCase(t *testing.T) {
+	docs := TitleCase([]Doc{{Text: "the airlines agree to cut flights at O'Hare in the évening",
+		Entities: []Entity{{Start: 37, End: 43, Type: "LOC"}}}})
+	want := "The Airlines Agree to Cut Flights at O'Hare in the Évening"
+	if docs[0].Text != want {
+		t.Errorf("TitleCase = %q, want %q", docs[0].Text, want)
+	}
+	if e := docs[0].Entities[0]; string([]rune(docs[0].Text)[e.Start:e.End]) != "O'Hare" {
+		t.Errorf("the entity's offsets moved")
+	}
+}
+
 func TestAlign(t *testing.T) {
 	tests := []struct{ gold, got, want string }{
 		{"中国人", "中国人", "0 1 2"},

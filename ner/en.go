@@ -17,9 +17,61 @@ import (
 // periods or apostrophes; whether the words around it are capitalised;
 // with a Gazetteer, the kinds of the names that cover it (city, first name,
 // university …) with its place in each (single, first, inside, last).
+//
+// A headline in capitals (SOCCER - JAPAN GET LUCKY WIN) has features of
+// its own, for capitals say nothing there of names. With Lowercase, so
+// does a headline in title case (Airlines Agree to Cut Flights at Chicago
+// O'Hare), which the training data lacks: it is read as if written in
+// capitals.
 type EN struct {
 	// Gazetteer, when set, adds the gazetteer features (nil: none).
 	Gazetteer *Gazetteer
+	// Lowercase holds the words usually written in lower case
+	// (models/data/lowercase-en.txt), by which a sentence in title case
+	// is told (nil: none is).
+	Lowercase map[string]bool
+}
+
+// NewLowercase reads a list of words, one per line; lines starting with #
+// are comments.
+func NewLowercase(list string) map[string]bool {
+	m := map[string]bool{}
+	for line := range strings.Lines(list) {
+		if w := strings.TrimSpace(line); w != "" && !strings.HasPrefix(w, "#") {
+			m[w] = true
+		}
+	}
+	return m
+}
+
+// minor are the short words title case leaves in lower case.
+var minor = wordSet("a an the and but or nor for so yet on at to by of in up as off out per via vs vs. v. with from into onto over than upon")
+
+// titleCase reports a sentence written in title case: at least three words
+// with letters, each capitalised but the minor ones, and at least two of
+// the capitalised ones words usually written in lower case (Agree, Cut,
+// Flights), which tells a headline from a line of names (Racing Club 0
+// Rosario Central 2 has one).
+func (e EN) titleCase(words, lower []string) bool {
+	if e.Lowercase == nil {
+		return false
+	}
+	letters, common := 0, 0
+	for i, w := range words {
+		r, _ := utf8.DecodeRuneInString(w)
+		if strings.IndexFunc(w, unicode.IsLetter) < 0 {
+			continue
+		}
+		letters++
+		switch {
+		case minor[lower[i]] && !unicode.IsUpper(r):
+		case !unicode.IsUpper(r):
+			return false
+		case e.Lowercase[lower[i]] && strings.ToUpper(w) != w:
+			common++
+		}
+	}
+	return letters >= 3 && common >= 2
 }
 
 // Template numbers for English; changing them invalidates trained models.
@@ -95,8 +147,17 @@ func (e EN) Words(words []string) Features {
 	}
 	// In a headline written in capitals (SOCCER - JAPAN GET LUCKY WIN)
 	// capitalisation tells nothing about names: the shape and capital
-	// features of its words are kept apart from those of running text.
+	// features of its words are kept apart from those of running text. A
+	// headline in title case is read in capitals.
 	hl := headline(words)
+	if hl == 0 && e.titleCase(words, lower) {
+		upper := make([]string, n)
+		for i, w := range words {
+			upper[i] = strings.ToUpper(w)
+			shapes[i] = shape(upper[i])
+		}
+		words, hl = upper, 1
+	}
 	// The gazetteer's kinds over each word, with its place in the name:
 	// kinds[i*4+p], p = 0 single word, 1 first, 2 inside, 3 last.
 	var kinds []uint32

