@@ -442,7 +442,7 @@ func (s *Segmenter) tokens(sentence, lang string, chinese bool) []Word {
 // (no space between) continues that word and joins it, keeping its tag,
 // as O'Meara is one word; any other is a token of its own, tagged tag.
 func Cover(text string, ws []Word, tag string) []Word {
-	var out []Word
+	out := make([]Word, 0, len(ws))
 	cur := 0
 	gap := func(end int) {
 		for cur < end {
