@@ -227,7 +227,7 @@ func LoadResources(opts ResourceOptions) (*Resources, error) {
 					enTags = prose.ModelFromData(segment.ProseModel)
 					return nil
 				}),
-				l.step("entity model (models/data/ner-en.model, gazetteer-en.tsv)", func() (err error) {
+				l.step("entity model (models/data/ner-en.model, gazetteer-en.tsv, lowercase-en.txt)", func() (err error) {
 					if enModel, err = loadModel("ner-en.model"); err != nil {
 						return err
 					}

@@ -55,10 +55,12 @@ func (e *englishTerms) add(term string, ref int) {
 	e.addKeys(keys, lower, ref)
 	// A name that starts in lower case (eBay, iPod) starts with a capital
 	// in a headline written in title case (EBay Auction).
-	if first := []rune(strings.TrimPrefix(keys[0], "=")); name && unicode.IsLower(first[0]) {
+	if !name {
+		return
+	}
+	if first := []rune(strings.TrimPrefix(keys[0], nameKey(""))); unicode.IsLower(first[0]) {
 		first[0] = unicode.ToUpper(first[0])
-		title := append([]string{"=" + string(first)}, keys[1:]...)
-		e.addKeys(title, lower, ref)
+		e.addKeys(append([]string{nameKey(string(first))}, keys[1:]...), lower, ref)
 	}
 }
 

@@ -289,8 +289,8 @@ func (t *Tagger) matches(text string, skip []entopic.Span) []termHits {
 				// person's name is what the taxonomy knows it as: the
 				// entity model, trained on other text, read the
 				// company (Pfizer) as a person.
-				whole := m.Start == sp.Start && m.End == sp.End && hasUpper(ref.term)
-				if masked && m.Start < sp.End && sp.Start < m.End && !whole {
+				listed := m.Start == sp.Start && m.End == sp.End && hasUpper(ref.term)
+				if masked && m.Start < sp.End && sp.Start < m.End && !listed {
 					continue next
 				}
 			}
