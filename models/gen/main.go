@@ -27,6 +27,7 @@ import (
 
 	"github.com/entopic/entopic/eval"
 	"github.com/entopic/entopic/job"
+	"github.com/entopic/entopic/stages/lang"
 )
 
 func main() {
@@ -141,7 +142,10 @@ func englishSources() (conll, articles []string) {
 
 // englishSentences calls fn with the words of every sentence of the CoNLL
 // files (blank lines between sentences) and then of the article files, cut
-// into sentences and words by the segment stage; conll says which.
+// into sentences and words by the segment stage; conll says which. An
+// article the lang stage does not read as English (the benchmark holds
+// German, Portuguese and Indonesian pages) is left out, so that "und" and
+// "yang" are not English words.
 func englishSentences(conllFiles, articles []string, fn func(words []string, conll bool)) error {
 	var words []string
 	for _, src := range conllFiles {
@@ -176,6 +180,9 @@ func englishSentences(conllFiles, articles []string, fn func(words []string, con
 			return err
 		}
 		for _, text := range texts {
+			if lang.Detect(text) != lang.English {
+				continue
+			}
 			for _, sp := range seg.Sentences(text, "en") {
 				sentence := text[sp.Start:sp.End]
 				words = words[:0]

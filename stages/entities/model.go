@@ -10,8 +10,17 @@ import (
 	"github.com/entopic/entopic/hanzi"
 	"github.com/entopic/entopic/models"
 	"github.com/entopic/entopic/ner"
+	"github.com/entopic/entopic/stages/lang"
 	"github.com/entopic/entopic/stages/segment"
 )
+
+// otherLanguage reports a document the lang stage reads as neither Chinese
+// nor English. The models were trained on those two languages alone: on a
+// German page every capitalised noun (Behandlung, Ärzte) reads as a name to
+// the English model, and on a Japanese one kana run into the Chinese
+// model's names; their mentions would be noise. The known names of the
+// gazetteer are still found there.
+func otherLanguage(d *entopic.Doc) bool { return d.Lang == lang.Other }
 
 // ChineseModel proposes people, places and organizations in Chinese
 // sentences with the trained labeller of package ner. It sees a sentence as
@@ -29,8 +38,9 @@ type ChineseModel struct {
 var modelTypes = map[string]string{"PER": entopic.TypePerson, "LOC": entopic.TypeLoc, "ORG": entopic.TypeOrg}
 
 // Recognize implements Recognizer: every sentence with Han characters is
-// labelled, whatever the document's language; only names holding Han
-// characters are kept.
+// labelled, whatever the document's language (an English article quoting
+// Chinese), but for a language the lang stage reads as neither Chinese nor
+// English (otherLanguage); only names holding Han characters are kept.
 func (c ChineseModel) Recognize(d *entopic.Doc) []entopic.Mention {
 	out, _ := c.RecognizeContext(context.Background(), d)
 	return out
@@ -42,6 +52,9 @@ const checkEvery = 32
 
 // RecognizeContext implements ContextRecognizer.
 func (c ChineseModel) RecognizeContext(ctx context.Context, d *entopic.Doc) ([]entopic.Mention, error) {
+	if otherLanguage(d) {
+		return nil, nil
+	}
 	var out []entopic.Mention
 	var buf ner.Buffer // one document's sentences are labelled in the same memory
 	var words []ner.Word
@@ -164,7 +177,8 @@ var englishTypes = map[string]string{"PER": entopic.TypePerson, "LOC": entopic.T
 // Recognize implements Recognizer. Sentences without Han characters are
 // labelled whole; in a sentence with Han characters, each run of two or
 // more Latin words (an English title or gloss in a Chinese text) is
-// labelled on its own.
+// labelled on its own. A document in a language other than Chinese and
+// English (otherLanguage) is not labelled.
 func (e EnglishModel) Recognize(d *entopic.Doc) []entopic.Mention {
 	out, _ := e.RecognizeContext(context.Background(), d)
 	return out
@@ -172,6 +186,9 @@ func (e EnglishModel) Recognize(d *entopic.Doc) []entopic.Mention {
 
 // RecognizeContext implements ContextRecognizer.
 func (e EnglishModel) RecognizeContext(ctx context.Context, d *entopic.Doc) ([]entopic.Mention, error) {
+	if otherLanguage(d) {
+		return nil, nil
+	}
 	var out []entopic.Mention
 	runes := []rune(d.Text)
 	label := func(toks []entopic.Token) error {
@@ -230,18 +247,23 @@ func latinRuns(toks []entopic.Token) [][]entopic.Token {
 	return runs
 }
 
+// straightQuotes writes typographic quotes and apostrophes as the
+// straight ones of the English model's training text (CoNLL-2003 has
+// "'s", never "’s").
+var straightQuotes = strings.NewReplacer("’", "'", "‘", "'", "“", `"`, "”", `"`)
+
 // label runs an English model over a run of tokens.
 func label(m *ner.Model, f ner.EN, toks []entopic.Token) []entopic.Mention {
 	words := make([]string, len(toks))
 	for i, t := range toks {
-		words[i] = t.Text
+		words[i] = straightQuotes.Replace(t.Text)
 	}
 	var out []entopic.Mention
 	for _, sp := range m.Predict(f.Words(words)) {
 		typ, ok := englishTypes[sp.Type]
 		lo, hi := nameEdges(sp.End-sp.Start, func(i int) string { return toks[sp.Start+i].Text })
 		sp.Start, sp.End = sp.Start+lo, sp.Start+hi
-		if !ok || sp.Start == sp.End {
+		if !ok || sp.Start == sp.End || !capitalised(toks[sp.Start:sp.End]) {
 			continue
 		}
 		out = append(out, entopic.Mention{
@@ -250,6 +272,19 @@ func label(m *ner.Model, f ner.EN, toks []entopic.Token) []entopic.Mention {
 		})
 	}
 	return out
+}
+
+// capitalised reports whether a capital letter is written anywhere in
+// toks. English names are (Reuters, eBay, al-Qaeda); a span of lower-case
+// words the model labels in a list or a recipe ("¼ cup feta") is not a
+// name. Of CoNLL-2003's 35,000 names, 15 hold no capital.
+func capitalised(toks []entopic.Token) bool {
+	for _, t := range toks {
+		if strings.ContainsFunc(t.Text, unicode.IsUpper) {
+			return true
+		}
+	}
+	return false
 }
 
 // nameEdges returns the part [lo, hi) of a name of n tokens (tok(i) is

@@ -15,9 +15,11 @@ package lang
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/entopic/entopic"
+	"github.com/entopic/entopic/models"
 )
 
 // The languages the stage reports.
@@ -141,8 +143,9 @@ var english = map[string]bool{
 	"a": true, "i": true, "s": true, "also": true, "can": true, "more": true, "than": true,
 }
 
-// foreign are frequent function words of French, German, Spanish, Italian
-// and Portuguese that are not English words.
+// foreign are frequent function words of French, German, Spanish, Italian,
+// Portuguese, Dutch, Indonesian and the Scandinavian languages that are not
+// English words.
 var foreign = map[string]bool{
 	"le": true, "la": true, "les": true, "des": true, "et": true, "est": true, "une": true, "du": true,
 	"au": true, "pour": true, "dans": true, "sur": true, "qui": true, "pas": true, "avec": true,
@@ -151,34 +154,89 @@ var foreign = map[string]bool{
 	"el": true, "los": true, "las": true, "del": true, "y": true, "es": true, "una": true, "por": true,
 	"con": true, "para": true, "que": true, "se": true, "il": true, "di": true, "che": true, "non": true,
 	"per": true, "della": true, "em": true, "os": true, "um": true, "uma": true, "não": true, "da": true,
+	"für": true, "auch": true, "nach": true, "bei": true, "aus": true, "oder": true, "wird": true, "werden": true,
+	"sind": true, "noch": true, "über": true, "nous": true, "vous": true, "sont": true, "mais": true, "ont": true,
+	"como": true, "pero": true, "más": true, "sus": true, "fue": true, "está": true, "sono": true, "anche": true,
+	"nel": true, "alla": true, "foi": true, "são": true, "pelo": true, "pela": true,
+	"het": true, "een": true, "niet": true, "zijn": true, "voor": true, "ook": true, "wordt": true, "naar": true,
+	"yang": true, "dengan": true, "untuk": true, "tidak": true, "dari": true, "dalam": true, "akan": true,
+	"pada": true, "juga": true, "adalah": true, "atau": true, "ini": true, "itu": true,
+	"och": true, "att": true, "det": true, "ikke": true, "jeg": true, "og": true,
 }
 
 // isEnglish tells English from other languages written in Latin script by
 // their function words: running English text has about 40% English ones and
-// next to no French, German or Spanish ones; those languages the reverse. A
-// text too short to hold function words (a headline, a name) is English
-// unless it holds foreign ones.
+// next to no French, German or Spanish ones; those languages the reverse.
+// Foreign function words count in lower case only, outside names, and only
+// when they are more than a stray one: a line of names and numbers is
+// English, the language entopic reads in Latin script, unless it shows
+// another. A text too short to hold
+// function words (a headline, a name) is English unless it holds foreign
+// ones. Lists, tables and recipes hold few function words of any language
+// ("Palm Bay d. Rockledge 70-44", "½ cup white beans"); such a text is
+// English when most of its words written in lower case are common English
+// words, which words of Dutch, Indonesian or German seldom are.
 func isEnglish(text string) bool {
 	words, en, other := 0, 0, 0
-	for w := range strings.FieldsFuncSeq(strings.ToLower(text), func(r rune) bool {
+	lower, common := 0, 0
+	vocabulary := englishVocabulary()
+	// A foreign function word in lower case counts once the next word
+	// shows it is not a name's particle: capitalised, they begin names
+	// (Los Angeles, El Hassane), and before a capital they sit inside
+	// them (Joaquin del Olmo, Maarten den Bakker).
+	particle := false
+	for w := range strings.FieldsFuncSeq(text, func(r rune) bool {
 		return !(r < 0x250 && unicode.IsLetter(r))
 	}) {
 		words++
-		switch {
-		case english[w]:
-			en++
-		case foreign[w]:
+		lw := strings.ToLower(w)
+		if particle && w == lw {
 			other++
+		}
+		particle = false
+		switch {
+		case english[lw]:
+			en++
+		case foreign[lw] && w == lw:
+			particle = true
+		}
+		if len(w) >= 2 && w == lw {
+			lower++
+			if english[lw] || vocabulary[lw] {
+				common++
+			}
 		}
 		if words >= 2000 {
 			break
 		}
 	}
+	if particle {
+		other++
+	}
 	switch {
-	case words == 0 || other > en:
+	case words == 0:
 		return false
-	case words < 15:
+	case other > en && other >= max(2, words/20):
+		return false
+	case words < 15, float64(en)/float64(words) >= 0.12, lower < 10:
 		return true
 	}
-	return float64(en)/float64(words) >= 0.12
+	return float64(common)/float64(lower) >= 0.3
 }
+
+// englishVocabulary returns the common English words of
+// models/data/lowercase-en.txt (words usually written in lower case),
+// parsed on first use and shared read-only.
+var englishVocabulary = sync.OnceValue(func() map[string]bool {
+	words := map[string]bool{}
+	b, err := models.Read("lowercase-en.txt")
+	if err != nil {
+		return words // embedded: cannot fail; without it, lists are not English
+	}
+	for line := range strings.Lines(string(b)) {
+		if w := strings.TrimSpace(line); w != "" && !strings.HasPrefix(w, "#") {
+			words[w] = true
+		}
+	}
+	return words
+})

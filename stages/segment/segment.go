@@ -437,13 +437,25 @@ func (s *Segmenter) tokens(sentence, lang string, chinese bool) []Word {
 // Cover returns ws, tokens of text in order, with every stretch of text
 // that no token holds and that is not white space made a token too: a
 // segmenter must not lose text, yet prose drops the rest of a word after
-// an apostrophe and a capital ("O'Meara" comes back as "O" alone), and
-// Align leaves out a word it cannot find. A stretch right after a token
-// (no space between) continues that word and joins it, keeping its tag,
-// as O'Meara is one word; any other is a token of its own, tagged tag.
+// an apostrophe and a capital ("O'Meara" comes back as "O" alone), and a
+// possessive before a punctuation mark ("Macy's," comes back as "Macy"),
+// and Align leaves out a word it cannot find. A stretch right after a
+// token (no space between) continues that word and joins it, keeping its
+// tag, as O'Meara is one word; any other is a token of its own, tagged
+// tag. Either way a possessive 's at its start and the punctuation marks
+// at its end are tokens of their own, as the segmenters cut them
+// elsewhere: the entity model reads "Macy" then "'s", not "Macy's,".
 func Cover(text string, ws []Word, tag string) []Word {
 	out := make([]Word, 0, len(ws))
 	cur := 0
+	// add appends a token, or with tag "" extends the token before it.
+	add := func(start, end int, tag string) {
+		if tag == "" {
+			out[len(out)-1].End = end
+			return
+		}
+		out = append(out, Word{Start: start, End: end, Tag: tag})
+	}
 	gap := func(end int) {
 		for cur < end {
 			r, n := utf8.DecodeRuneInString(text[cur:end])
@@ -459,10 +471,25 @@ func Cover(text string, ws []Word, tag string) []Word {
 				}
 				stop += n
 			}
-			if k := len(out) - 1; k >= 0 && out[k].End == cur {
-				out[k].End = stop
-			} else {
-				out = append(out, Word{Start: cur, End: stop, Tag: tag})
+			// The stretch [cur, stop): a possessive, the word, the
+			// punctuation after it.
+			word, marks := cur, trailingMarks(text[cur:stop])
+			wordEnd := stop - marks
+			if n := possessive(text[cur:wordEnd]); n > 0 && len(out) > 0 && out[len(out)-1].End == cur {
+				add(cur, cur+n, "POS")
+				word = cur + n
+			}
+			if word < wordEnd {
+				if len(out) > 0 && out[len(out)-1].End == word {
+					add(word, wordEnd, "")
+				} else {
+					add(word, wordEnd, tag)
+				}
+			}
+			for i := wordEnd; i < stop; {
+				_, n := utf8.DecodeRuneInString(text[i:stop])
+				add(i, i+n, punctuationTag(text[i:i+n]))
+				i += n
 			}
 			cur = stop
 		}
@@ -474,6 +501,49 @@ func Cover(text string, ws []Word, tag string) []Word {
 	}
 	gap(len(text))
 	return out
+}
+
+// closingMarks end a word without belonging to it.
+const closingMarks = ",.;:!?)]}\"”»"
+
+// trailingMarks returns the length in bytes of the run of closing
+// punctuation that ends s ("Macy's," ends in one).
+func trailingMarks(s string) int {
+	n := 0
+	for n < len(s) {
+		r, size := utf8.DecodeLastRuneInString(s[:len(s)-n])
+		if !strings.ContainsRune(closingMarks, r) {
+			break
+		}
+		n += size
+	}
+	return n
+}
+
+// possessive returns the length in bytes of a possessive 's (straight or
+// curly apostrophe) that is the whole of s, else 0.
+func possessive(s string) int {
+	for _, p := range []string{"'s", "’s", "'S", "’S"} {
+		if s == p {
+			return len(p)
+		}
+	}
+	return 0
+}
+
+// punctuationTag is the Penn Treebank tag prose gives a punctuation mark.
+func punctuationTag(mark string) string {
+	switch mark {
+	case ",":
+		return ","
+	case ".", "!", "?":
+		return "."
+	case ";", ":":
+		return ":"
+	case ")", "]", "}":
+		return ")"
+	}
+	return "''"
 }
 
 // joinAbbreviations joins an initial (B. Young, N. Korea), an

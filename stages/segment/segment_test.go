@@ -118,6 +118,9 @@ func TestTokens(t *testing.T) {
 			"B.|Young|of|Acme|Corp.|met|Mr.|Li|in|N.|Korea|.|It|was|plan|B|."},
 		{"a name with an apostrophe stays whole", "en", "Mark O'Meara met O'Brien's aide.", "Mark|O'Meara|met|O'Brien|'s|aide|."},
 		{"a list item's number keeps its period", "en", "1. Miss Stamper", "1.|Miss|Stamper"},
+		{"a possessive before a comma is a token", "en", "Clients include Macy's, Kellogg’s, NBC and others.",
+			"Clients|include|Macy|'s|,|Kellogg|’s|,|NBC|and|others|."},
+		{"a possessive that ends the sentence", "en", "It went to Macy’s.", "It|went|to|Macy|’s|."},
 		{"mixed sentence cut by gse", "en", "The 网络安全 law.", "The|网络安全|law|."},
 		{"traditional read through simplified", "zh", "中國加強國際合作維護網絡安全。", "中國|加強|國際合作|維護|網絡安全|。"},
 	}
@@ -168,6 +171,14 @@ func TestCoverKeepsEveryWord(t *testing.T) {
 	// stands alone.
 	got := Cover(text, []Word{{0, 3, "A"}, {4, 5, "B"}, {14, 17, "C"}}, "x")
 	want := []Word{{0, 3, "A"}, {4, 8, "B"}, {10, 13, "x"}, {14, 17, "C"}}
+	if !slices.Equal(got, want) {
+		t.Errorf("Cover = %v, want %v", got, want)
+	}
+	// "'s," and "ghi." were lost: the possessive and the marks are
+	// tokens of their own, the word "ghi" too.
+	text = "abc's, ghi.) jkl"
+	got = Cover(text, []Word{{0, 3, "A"}, {13, 16, "C"}}, "x")
+	want = []Word{{0, 3, "A"}, {3, 5, "POS"}, {5, 6, ","}, {7, 10, "x"}, {10, 11, "."}, {11, 12, ")"}, {13, 16, "C"}}
 	if !slices.Equal(got, want) {
 		t.Errorf("Cover = %v, want %v", got, want)
 	}
