@@ -137,8 +137,8 @@ func TestTitleMentions(t *testing.T) {
 }
 
 // TestEnglishModelLoadsOnDemand checks that the English model is asked for
-// only when a sentence holds English words, and that a failed load is the
-// document's error.
+// only when a sentence of a Chinese or English document holds English
+// words, and that a failed load is the document's error.
 func TestEnglishModelLoadsOnDemand(t *testing.T) {
 	calls := 0
 	failing := EnglishModel{Load: func() (*ner.Model, ner.EN, error) {
@@ -152,6 +152,13 @@ func TestEnglishModelLoadsOnDemand(t *testing.T) {
 	}
 	en := &entopic.Doc{Text: "Talks resume", Sentences: []entopic.Span{{Start: 0, End: 12}},
 		Tokens: []entopic.Token{{Span: entopic.Span{Start: 0, End: 5}, Text: "Talks"}, {Span: entopic.Span{Start: 6, End: 12}, Text: "resume"}}}
+	// A document the lang stage reads as another language is not
+	// labelled: German nouns are capitalised.
+	de := *en
+	de.Text, de.Lang = "Gespräche gehen weiter", "other"
+	if out, err := failing.RecognizeContext(context.Background(), &de); err != nil || len(out) != 0 || calls != 0 {
+		t.Errorf("another language: %v %v, %d loads", out, err, calls)
+	}
 	if _, err := failing.RecognizeContext(context.Background(), en); err == nil || calls != 1 {
 		t.Errorf("English: error %v after %d loads, want the load's error after 1", err, calls)
 	}
@@ -198,6 +205,27 @@ func FuzzDatelines(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestCapitalised(t *testing.T) {
+	for _, tt := range []struct {
+		words []string
+		want  bool
+	}{
+		{[]string{"cup"}, false},
+		{[]string{"feta", "cheese"}, false},
+		{[]string{"eBay"}, true},
+		{[]string{"al-Qaeda"}, true},
+		{[]string{"the", "Reuters"}, true},
+	} {
+		var toks []entopic.Token
+		for _, w := range tt.words {
+			toks = append(toks, entopic.Token{Text: w})
+		}
+		if got := capitalised(toks); got != tt.want {
+			t.Errorf("capitalised(%v) = %v, want %v", tt.words, got, tt.want)
+		}
+	}
 }
 
 func TestNameEdges(t *testing.T) {

@@ -28,6 +28,7 @@ import (
 
 	"github.com/entopic/entopic"
 	"github.com/entopic/entopic/hanzi"
+	"github.com/entopic/entopic/stages/lang"
 	"github.com/entopic/entopic/stages/entities"
 )
 
@@ -135,7 +136,11 @@ func (r *Rules) Enrich(d *entopic.Doc) {
 	if r.han != nil {
 		view = r.han.Runes(text)
 	}
-	r.englishTitled(d, text, indexNames(d.Mentions, len(text)))
+	// English titles name people in English text only: in a German
+	// page "Premier Solution Partner" is no premier.
+	if d.Lang != lang.Other {
+		r.englishTitled(d, text, indexNames(d.Mentions, len(text)))
+	}
 	x := indexNames(d.Mentions, len(text))
 	var orgs []entopic.Span // affiliations read by their last word
 	for i := range d.Mentions {

@@ -96,6 +96,8 @@ func TestRoles(t *testing.T) {
 		{"the model's name runs past a lowercase word", "en", "Prime Minister Kengo wa Dondo said so.",
 			[]given{{"PERSON", "Kengo wa Dondo", ""}}, []string{"Kengo wa Dondo|Prime Minister|"}},
 		{"no name after a title", "en", "The President said on Monday that talks would go on.", nil, nil},
+		{"no English title in another language", "other", "Als eZ Premier Solution Partner stehen wir Ihnen nicht nur als Berater zur Seite.", nil, nil},
+		{"an English title in a page in English", "en", "As eZ Premier Solution Partner we stand by you.", nil, []string{"Solution Partner|Premier|"}},
 	}
 	s, r := load(t)
 	for _, tt := range tests {
