@@ -228,6 +228,15 @@ func TestCapitalised(t *testing.T) {
 	}
 }
 
+func TestModelCode(t *testing.T) {
+	for w, want := range map[string]bool{"S20": true, "PS4": true, "F40": true, "X4": true, "RAV4": true,
+		"3M": false, "MyPa-47": false, "747": false, "Galaxy": false, "A4s": false} {
+		if got := modelCode(entopic.Token{Text: w}); got != want {
+			t.Errorf("modelCode(%q) = %v, want %v", w, got, want)
+		}
+	}
+}
+
 func TestNameEdges(t *testing.T) {
 	tests := []struct {
 		toks []string

@@ -28,8 +28,8 @@ import (
 
 	"github.com/entopic/entopic"
 	"github.com/entopic/entopic/hanzi"
-	"github.com/entopic/entopic/stages/lang"
 	"github.com/entopic/entopic/stages/entities"
+	"github.com/entopic/entopic/stages/lang"
 )
 
 // Rules fills roles and affiliations. It is read-only after Parse and safe
