@@ -170,12 +170,12 @@ var foreign = map[string]bool{
 // Foreign function words count in lower case only, outside names, and only
 // when they are more than a stray one: a line of names and numbers is
 // English, the language entopic reads in Latin script, unless it shows
-// another. A text too short to hold
-// function words (a headline, a name) is English unless it holds foreign
-// ones. Lists, tables and recipes hold few function words of any language
-// ("Palm Bay d. Rockledge 70-44", "½ cup white beans"); such a text is
-// English when most of its words written in lower case are common English
-// words, which words of Dutch, Indonesian or German seldom are.
+// another. A text too short to hold function words (a headline, a name) is
+// English unless it holds foreign ones. Lists, tables and recipes hold few
+// function words of any language ("Palm Bay d. Rockledge 70-44", "½ cup
+// white beans"); such a text is English when most of its words written in
+// lower case are common English words, which words of Dutch, Indonesian or
+// German seldom are.
 func isEnglish(text string) bool {
 	words, en, other := 0, 0, 0
 	lower, common := 0, 0

@@ -448,14 +448,7 @@ func (s *Segmenter) tokens(sentence, lang string, chinese bool) []Word {
 func Cover(text string, ws []Word, tag string) []Word {
 	out := make([]Word, 0, len(ws))
 	cur := 0
-	// add appends a token, or with tag "" extends the token before it.
-	add := func(start, end int, tag string) {
-		if tag == "" {
-			out[len(out)-1].End = end
-			return
-		}
-		out = append(out, Word{Start: start, End: end, Tag: tag})
-	}
+	push := func(start, end int, tag string) { out = append(out, Word{Start: start, End: end, Tag: tag}) }
 	gap := func(end int) {
 		for cur < end {
 			r, n := utf8.DecodeRuneInString(text[cur:end])
@@ -476,19 +469,19 @@ func Cover(text string, ws []Word, tag string) []Word {
 			word, marks := cur, trailingMarks(text[cur:stop])
 			wordEnd := stop - marks
 			if n := possessive(text[cur:wordEnd]); n > 0 && len(out) > 0 && out[len(out)-1].End == cur {
-				add(cur, cur+n, "POS")
+				push(cur, cur+n, "POS")
 				word = cur + n
 			}
 			if word < wordEnd {
-				if len(out) > 0 && out[len(out)-1].End == word {
-					add(word, wordEnd, "")
+				if k := len(out) - 1; k >= 0 && out[k].End == word {
+					out[k].End = wordEnd // continues the word before
 				} else {
-					add(word, wordEnd, tag)
+					push(word, wordEnd, tag)
 				}
 			}
 			for i := wordEnd; i < stop; {
 				_, n := utf8.DecodeRuneInString(text[i:stop])
-				add(i, i+n, punctuationTag(text[i:i+n]))
+				push(i, i+n, punctuationTag(text[i:i+n]))
 				i += n
 			}
 			cur = stop
