@@ -228,6 +228,28 @@ func TestCapitalised(t *testing.T) {
 	}
 }
 
+func TestTimeWord(t *testing.T) {
+	words := []ner.Word{{Start: 0, End: 2, POS: "t"}, {Start: 2, End: 4, POS: "ns"}, {Start: 4, End: 7, POS: "nr"}}
+	if !timeWord(words, 0, 2) || timeWord(words, 2, 4) || timeWord(words, 0, 4) || timeWord(words, 4, 7) {
+		t.Errorf("timeWord: only the whole word tagged t (周三 of 周三英国约翰逊) is one")
+	}
+}
+
+func TestWithoutGloss(t *testing.T) {
+	for name, want := range map[string]string{
+		"约翰逊(Boris Johnson)": "约翰逊",
+		"约翰逊（Boris Johnson）": "约翰逊",
+		"国务院(州政府)":           "国务院(州政府)",
+		"蒙特利尔()":             "蒙特利尔()",
+		"约翰逊":                "约翰逊",
+	} {
+		rs := []rune(name)
+		if got := string(rs[:withoutGloss(rs)]); got != want {
+			t.Errorf("withoutGloss(%q) = %q, want %q", name, got, want)
+		}
+	}
+}
+
 func TestModelCode(t *testing.T) {
 	for w, want := range map[string]bool{"S20": true, "PS4": true, "F40": true, "X4": true, "RAV4": true,
 		"3M": false, "MyPa-47": false, "747": false, "Galaxy": false, "A4s": false} {

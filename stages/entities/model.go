@@ -79,8 +79,12 @@ func (c ChineseModel) RecognizeContext(ctx context.Context, d *entopic.Doc) ([]e
 			typ, ok := modelTypes[sp.Type]
 			lo, hi := nameEdges(sp.End-sp.Start, func(i int) string { return string(text[sp.Start+i]) })
 			sp.Start, sp.End = sp.Start+lo, sp.Start+hi
+			sp.End = sp.Start + withoutGloss(text[sp.Start:sp.End])
 			if !ok || sp.Start == sp.End || !hasHan(text[sp.Start:sp.End]) {
 				continue // English in a Chinese sentence is the English model's
+			}
+			if timeWord(words, sp.Start, sp.End) {
+				continue
 			}
 			out = append(out, entopic.Mention{
 				Span: entopic.Span{Start: s.Start + sp.Start, End: s.Start + sp.End}, Type: typ,
@@ -89,6 +93,41 @@ func (c ChineseModel) RecognizeContext(ctx context.Context, d *entopic.Doc) ([]e
 		}
 	}
 	return out, nil
+}
+
+// timeWord reports a name that is one word the segmenter tags as a word
+// of time (t: 周三, 明年, 春节前): the model, which sees a surname in 周,
+// reads a weekday before a name as a person.
+func timeWord(words []ner.Word, start, end int) bool {
+	for _, w := range words {
+		if w.Start == start && w.End == end {
+			return w.POS == "t"
+		}
+	}
+	return false
+}
+
+// withoutGloss returns the length of name without the gloss in Latin
+// letters that Chinese news writes in brackets after a foreign name:
+// 约翰逊(Boris Johnson) is the name 约翰逊. A bracket holding Han
+// characters is part of the name (《时代潮》杂志 keeps its own).
+func withoutGloss(name []rune) int {
+	n := len(name)
+	if n < 3 || (name[n-1] != ')' && name[n-1] != '）') {
+		return n
+	}
+	for i := n - 2; i > 0; i-- {
+		switch r := name[i]; {
+		case r == '(' || r == '（':
+			if i+1 < n-1 {
+				return i
+			}
+			return n
+		case unicode.Is(unicode.Han, r) || r == ')' || r == '）':
+			return n
+		}
+	}
+	return n
 }
 
 func hasWordChar(s string) bool {
