@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/entopic/entopic"
@@ -302,7 +303,8 @@ func label(m *ner.Model, f ner.EN, toks []entopic.Token) []entopic.Mention {
 		typ, ok := englishTypes[sp.Type]
 		lo, hi := nameEdges(sp.End-sp.Start, func(i int) string { return toks[sp.Start+i].Text })
 		sp.Start, sp.End = sp.Start+lo, sp.Start+hi
-		if !ok || sp.Start == sp.End || !capitalised(toks[sp.Start:sp.End]) {
+		if !ok || sp.Start == sp.End || !capitalised(toks[sp.Start:sp.End]) ||
+			(sp.End-sp.Start == 1 && commonAcronym(toks[sp.Start].Text)) {
 			continue
 		}
 		if (typ == entopic.TypePerson || typ == entopic.TypeOrg) && slices.ContainsFunc(toks[sp.Start:sp.End], modelCode) {
@@ -327,6 +329,30 @@ func capitalised(toks []entopic.Token) bool {
 		}
 	}
 	return false
+}
+
+// commonAcronyms are acronyms of common nouns (models/data/acronyms-en.txt),
+// parsed on first use and shared read-only.
+var commonAcronyms = sync.OnceValue(func() map[string]bool {
+	set := map[string]bool{}
+	b, err := models.Read("acronyms-en.txt")
+	if err != nil {
+		return set // embedded: cannot fail
+	}
+	for line := range strings.Lines(string(b)) {
+		if w := strings.TrimSpace(line); w != "" && !strings.HasPrefix(w, "#") {
+			set[w] = true
+		}
+	}
+	return set
+})
+
+// commonAcronym reports a word that is an acronym of a common noun or its
+// plural (SUV, PCs, CEO): the model, which learnt that most acronyms in
+// Reuters copy are organizations, reads them as names.
+func commonAcronym(w string) bool {
+	set := commonAcronyms()
+	return set[w] || len(w) > 2 && strings.HasSuffix(w, "s") && set[w[:len(w)-1]]
 }
 
 // modelCode reports a word of letters then digits (Galaxy S20, Nighthawk
