@@ -228,6 +228,24 @@ func TestCapitalised(t *testing.T) {
 	}
 }
 
+func TestSplitAtWords(t *testing.T) {
+	lower := map[string]bool{"or": true, "defeats": true, "of": true}
+	for _, tt := range []struct {
+		words string
+		want  [][2]int
+	}{
+		{"Pokemon Sword or Shield", [][2]int{{0, 2}, {3, 4}}},
+		{"Viera defeats Rockledge", [][2]int{{0, 1}, {2, 3}}},
+		{"Bank of America", [][2]int{{0, 3}}},
+		{"Reuters", [][2]int{{0, 1}}},
+	} {
+		words := strings.Fields(tt.words)
+		if got := splitAtWords(0, len(words), words, lower); !slices.Equal(got, tt.want) {
+			t.Errorf("splitAtWords(%q) = %v, want %v", tt.words, got, tt.want)
+		}
+	}
+}
+
 func TestTimeWord(t *testing.T) {
 	words := []ner.Word{{Start: 0, End: 2, POS: "t"}, {Start: 2, End: 4, POS: "ns"}, {Start: 4, End: 7, POS: "nr"}}
 	if !timeWord(words, 0, 2) || timeWord(words, 2, 4) || timeWord(words, 0, 4) || timeWord(words, 4, 7) {

@@ -301,21 +301,52 @@ func label(m *ner.Model, f ner.EN, toks []entopic.Token) []entopic.Mention {
 	var out []entopic.Mention
 	for _, sp := range m.Predict(f.Words(words)) {
 		typ, ok := englishTypes[sp.Type]
-		lo, hi := nameEdges(sp.End-sp.Start, func(i int) string { return toks[sp.Start+i].Text })
-		sp.Start, sp.End = sp.Start+lo, sp.Start+hi
-		if !ok || sp.Start == sp.End || !capitalised(toks[sp.Start:sp.End]) ||
-			(sp.End-sp.Start == 1 && commonAcronym(toks[sp.Start].Text)) {
+		if !ok {
 			continue
 		}
-		if (typ == entopic.TypePerson || typ == entopic.TypeOrg) && slices.ContainsFunc(toks[sp.Start:sp.End], modelCode) {
-			typ = entopic.TypeMisc
+		for _, part := range splitAtWords(sp.Start, sp.End, words, f.Lowercase) {
+			lo, hi := nameEdges(part[1]-part[0], func(i int) string { return toks[part[0]+i].Text })
+			start, end := part[0]+lo, part[0]+hi
+			if start == end || !capitalised(toks[start:end]) || (end-start == 1 && commonAcronym(toks[start].Text)) {
+				continue
+			}
+			kind := typ
+			if (kind == entopic.TypePerson || kind == entopic.TypeOrg) && slices.ContainsFunc(toks[start:end], modelCode) {
+				kind = entopic.TypeMisc
+			}
+			out = append(out, entopic.Mention{
+				Span: entopic.Span{Start: toks[start].Start, End: toks[end-1].End}, Type: kind,
+				Method: entopic.MethodModel, Confidence: sp.Confidence,
+			})
 		}
-		out = append(out, entopic.Mention{
-			Span: entopic.Span{Start: toks[sp.Start].Start, End: toks[sp.End-1].End}, Type: typ,
-			Method: entopic.MethodModel, Confidence: sp.Confidence,
-		})
 	}
 	return out
+}
+
+// nameParticles are the words in lower case that names hold (Bank of
+// America, Ministry for Foreign Affairs, Joost van der Westhuizen, Kengo wa
+// Dondo): in CoNLL-2003, of, and, de, the, van, for, in and der make up
+// most lower-case words inside names.
+var nameParticles = map[string]bool{"of": true, "and": true, "de": true, "the": true, "van": true, "for": true,
+	"in": true, "der": true, "on": true, "den": true, "et": true, "al": true, "da": true, "del": true, "della": true,
+	"du": true, "la": true, "le": true, "von": true, "y": true, "upon": true, "wa": true, "bin": true, "ibn": true,
+	"di": true, "do": true, "dos": true, "das": true, "des": true, "e": true, "zu": true, "ter": true, "at": true}
+
+// splitAtWords cuts the span [start, end) of words at every word inside it
+// that is a common word written in lower case (lowercase, a set of
+// ner.EN.Lowercase) and no name particle: the model sometimes runs two
+// names and what joins them into one ("Pokemon Sword or Shield", "Viera
+// defeats Rockledge"), which names never hold.
+func splitAtWords(start, end int, words []string, lowercase map[string]bool) [][2]int {
+	var parts [][2]int
+	from := start
+	for i := start + 1; i < end-1; i++ {
+		if w := words[i]; lowercase[w] && !nameParticles[w] {
+			parts = append(parts, [2]int{from, i})
+			from = i + 1
+		}
+	}
+	return append(parts, [2]int{from, end})
 }
 
 // capitalised reports whether a capital letter is written anywhere in
