@@ -228,6 +228,19 @@ func TestCapitalised(t *testing.T) {
 	}
 }
 
+func TestCityAndState(t *testing.T) {
+	words := strings.Fields("Pepsi Center , Denver , CO and Springfield , Ill. , and Paris , IN Brief")
+	names := []name{{0, 2, "LOC", 1}, {3, 4, "PERSON", 1}, {5, 6, "ORG", 1}, {7, 8, "ORG", 1}, {12, 13, "LOC", 1}}
+	var got []string
+	for _, n := range cityAndState(names, words) {
+		got = append(got, strings.Join(words[n.start:n.end], " ")+"/"+n.kind)
+	}
+	want := []string{"Pepsi Center/LOC", "Denver/LOC", "CO/LOC", "Springfield/LOC", "Ill./LOC", "Paris/LOC"}
+	if !slices.Equal(got, want) {
+		t.Errorf("cityAndState:\n got %v\nwant %v", got, want)
+	}
+}
+
 func TestSplitAtWords(t *testing.T) {
 	lower := map[string]bool{"or": true, "defeats": true, "of": true}
 	for _, tt := range []struct {

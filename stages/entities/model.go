@@ -298,7 +298,7 @@ func label(m *ner.Model, f ner.EN, toks []entopic.Token) []entopic.Mention {
 	for i, t := range toks {
 		words[i] = straightQuotes.Replace(t.Text)
 	}
-	var out []entopic.Mention
+	var names []name
 	for _, sp := range m.Predict(f.Words(words)) {
 		typ, ok := englishTypes[sp.Type]
 		if !ok {
@@ -317,13 +317,76 @@ func label(m *ner.Model, f ner.EN, toks []entopic.Token) []entopic.Mention {
 			case kind == entopic.TypePerson && end-start > 1 && placeHeads[toks[end-1].Text]:
 				kind = entopic.TypeLoc
 			}
-			out = append(out, entopic.Mention{
-				Span: entopic.Span{Start: toks[start].Start, End: toks[end-1].End}, Type: kind,
-				Method: entopic.MethodModel, Confidence: sp.Confidence,
-			})
+			names = append(names, name{start, end, kind, sp.Confidence})
 		}
 	}
+	names = cityAndState(names, words)
+	out := make([]entopic.Mention, len(names))
+	for i, n := range names {
+		out[i] = entopic.Mention{Span: entopic.Span{Start: toks[n.start].Start, End: toks[n.end-1].End}, Type: n.kind,
+			Method: entopic.MethodModel, Confidence: n.confidence}
+	}
 	return out
+}
+
+// name is a name the English model found: words [start, end) of a run.
+type name struct {
+	start, end int
+	kind       string
+	confidence float32
+}
+
+// usStates are the postal codes and AP abbreviations of the states of the
+// United States.
+var usStates = func() map[string]bool {
+	set := map[string]bool{}
+	for _, s := range strings.Fields(`AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT
+		NE NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY
+		Ala. Ariz. Ark. Calif. Colo. Conn. Del. Fla. Ga. Ill. Ind. Kan. Kan Ky. La. Md. Mass. Mich. Minn. Miss. Mo.
+		Mont. Neb. Nev. N.H. N.J. N.M. N.Y. N.C. N.D. Okla. Ore. Pa. R.I. S.C. S.D. Tenn. Tex. Vt. Va. Wash. W.Va.
+		Wis. Wyo. D.C.`) {
+		set[s] = true
+	}
+	return set
+}()
+
+// cityAndState reads "Denver, CO" and "Springfield, Ill." as a city and
+// its state, both places, whatever the model made of them: on pages of
+// tour dates and in American copy it read such cities as people ("John
+// Denver") and codes that are also words (CO, IN, OR) as organizations. A
+// state code counts only at the end of the run or before what is not a
+// capitalised word ("Paris, IN Brief" is something else).
+func cityAndState(names []name, words []string) []name {
+	stateAt := func(i int) bool {
+		if i+1 >= len(words) || words[i] != "," || !usStates[words[i+1]] {
+			return false
+		}
+		next := ""
+		if i+2 < len(words) {
+			next = words[i+2]
+		}
+		return next == "" || !unicode.IsUpper([]rune(next)[0])
+	}
+	have := map[int]int{} // start of a one-word name → its index
+	for i, n := range names {
+		if n.end-n.start == 1 {
+			have[n.start] = i
+		}
+	}
+	for i := range names {
+		n := &names[i]
+		if !stateAt(n.end) {
+			continue
+		}
+		n.kind = entopic.TypeLoc
+		if j, ok := have[n.end+1]; ok {
+			names[j].kind = entopic.TypeLoc
+		} else if !slices.ContainsFunc(names, func(o name) bool { return o.start <= n.end+1 && n.end+1 < o.end }) {
+			names = append(names, name{n.end + 1, n.end + 2, entopic.TypeLoc, n.confidence})
+		}
+	}
+	slices.SortFunc(names, func(a, b name) int { return a.start - b.start })
+	return names
 }
 
 // nameParticles are the words in lower case that names hold (Bank of
