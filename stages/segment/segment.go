@@ -318,6 +318,11 @@ var abbreviations = map[string]bool{
 	"etc": true, "fig": true, "vol": true, "pp": true, "approx": true, "dept": true, "univ": true,
 	"jan": true, "feb": true, "mar": true, "apr": true, "jun": true, "jul": true, "aug": true,
 	"sep": true, "sept": true, "oct": true, "nov": true, "dec": true, "mt": true, "ft": true, "ave": true,
+	// The AP's abbreviations of American states that are no English word
+	// (TALLAHASSEE, Fla.; not Ill., Mass., Miss., Wash. or Ore.).
+	"ala": true, "ariz": true, "ark": true, "calif": true, "colo": true, "conn": true, "fla": true, "ga": true,
+	"ind": true, "kan": true, "ky": true, "md": true, "mich": true, "minn": true, "mont": true, "neb": true,
+	"nev": true, "okla": true, "pa": true, "tenn": true, "tex": true, "va": true, "vt": true, "wis": true, "wyo": true,
 }
 
 // starters usually begin a sentence; after an acronym they say that its
@@ -430,7 +435,7 @@ func (s *Segmenter) tokens(sentence, lang string, chinese bool) []Word {
 		for _, t := range doc.Tokens() {
 			words, tags = append(words, t.Text), append(tags, t.Tag)
 		}
-		return joinAbbreviations(sentence, Cover(sentence, Align(sentence, words, tags), "NN"))
+		return joinAbbreviations(sentence, splitFinalPeriod(sentence, Cover(sentence, Align(sentence, words, tags), "NN")))
 	}
 }
 
@@ -537,6 +542,32 @@ func punctuationTag(mark string) string {
 		return ")"
 	}
 	return "''"
+}
+
+// splitFinalPeriod cuts the period that ends a sentence off its last word
+// when the word is no abbreviation: prose takes a capitalised word of two or
+// three letters and its period for an abbreviation ("said Kim.", "the
+// South China Sea.", "met Bob."), and the entity model, which learnt "Kim"
+// and a full stop, then reads "Sea." as a word of its own.
+func splitFinalPeriod(text string, ws []Word) []Word {
+	k := len(ws) - 1
+	for k >= 0 && strings.ContainsRune(closingMarks, []rune(text[ws[k].Start:ws[k].End])[0]) && ws[k].End-ws[k].Start == 1 {
+		k-- // a closing quote or bracket after the sentence's end
+	}
+	if k < 0 {
+		return ws
+	}
+	w := ws[k]
+	word := text[w.Start:w.End]
+	stem := strings.TrimSuffix(word, ".")
+	if len(stem) < 2 || stem == word || abbreviations[strings.ToLower(stem)] ||
+		strings.ContainsFunc(stem, func(r rune) bool { return !unicode.IsLetter(r) }) {
+		return ws
+	}
+	out := make([]Word, 0, len(ws)+1)
+	out = append(out, ws[:k]...)
+	out = append(out, Word{Start: w.Start, End: w.End - 1, Tag: w.Tag}, Word{Start: w.End - 1, End: w.End, Tag: "."})
+	return append(out, ws[k+1:]...)
 }
 
 // joinAbbreviations joins an initial (B. Young, N. Korea), an

@@ -121,6 +121,9 @@ func TestTokens(t *testing.T) {
 		{"a possessive before a comma is a token", "en", "Clients include Macy's, Kellogg’s, NBC and others.",
 			"Clients|include|Macy|'s|,|Kellogg|’s|,|NBC|and|others|."},
 		{"a possessive that ends the sentence", "en", "It went to Macy’s.", "It|went|to|Macy|’s|."},
+		{"a short name ends the sentence", "en", "The ships sailed the South China Sea.", "The|ships|sailed|the|South|China|Sea|."},
+		{"a short name before a closing quote", "en", "He said \"I met Kim.\"", "He|said|\"|I|met|Kim|.|\""},
+		{"a state's abbreviation keeps its period", "en", "TALLAHASSEE, Fla. 1996-12-06", "TALLAHASSEE|,|Fla.|1996-12-06"},
 		{"mixed sentence cut by gse", "en", "The 网络安全 law.", "The|网络安全|law|."},
 		{"traditional read through simplified", "zh", "中國加強國際合作維護網絡安全。", "中國|加強|國際合作|維護|網絡安全|。"},
 	}
