@@ -242,7 +242,7 @@ func TestCityAndState(t *testing.T) {
 }
 
 func TestSplitAtWords(t *testing.T) {
-	lower := map[string]bool{"or": true, "defeats": true, "of": true}
+	lower := map[string]bool{"or": true, "defeats": true, "of": true, "built-in": true}
 	for _, tt := range []struct {
 		words string
 		want  [][2]int
@@ -250,6 +250,7 @@ func TestSplitAtWords(t *testing.T) {
 		{"Pokemon Sword or Shield", [][2]int{{0, 2}, {3, 4}}},
 		{"Viera defeats Rockledge", [][2]int{{0, 1}, {2, 3}}},
 		{"Bank of America", [][2]int{{0, 3}}},
+		{"Alexa built-in", [][2]int{{0, 1}}},
 		{"Reuters", [][2]int{{0, 1}}},
 	} {
 		words := strings.Fields(tt.words)

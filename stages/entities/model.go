@@ -406,21 +406,25 @@ var placeHeads = map[string]bool{"Center": true, "Centre": true, "Pavilion": tru
 	"Theatre": true, "Theater": true, "Auditorium": true, "Airport": true, "Station": true, "Museum": true,
 	"Cathedral": true, "Avenue": true, "Boulevard": true, "Road": true, "Square": true, "Street": true, "Bridge": true}
 
-// splitAtWords cuts the span [start, end) of words at every word inside it
-// that is a common word written in lower case (lowercase, a set of
-// ner.EN.Lowercase) and no name particle: the model sometimes runs two
-// names and what joins them into one ("Pokemon Sword or Shield", "Viera
-// defeats Rockledge"), which names never hold.
+// splitAtWords cuts the span [start, end) of words at every word after its
+// first that is a common word written in lower case (lowercase, a set of
+// ner.EN.Lowercase) and no name particle, and leaves that word out: the
+// model sometimes runs two names and what joins them into one ("Pokemon
+// Sword or Shield", "Viera defeats Rockledge") or takes in the word after
+// a name ("Alexa built-in"), which names never hold.
 func splitAtWords(start, end int, words []string, lowercase map[string]bool) [][2]int {
 	var parts [][2]int
 	from := start
-	for i := start + 1; i < end-1; i++ {
+	for i := start + 1; i < end; i++ {
 		if w := words[i]; lowercase[w] && !nameParticles[w] {
 			parts = append(parts, [2]int{from, i})
 			from = i + 1
 		}
 	}
-	return append(parts, [2]int{from, end})
+	if from < end {
+		parts = append(parts, [2]int{from, end})
+	}
+	return parts
 }
 
 // capitalised reports whether a capital letter is written anywhere in
