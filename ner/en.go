@@ -32,9 +32,9 @@ type EN struct {
 	Lowercase map[string]bool
 }
 
-// NewLowercase reads a list of words, one per line; lines starting with #
+// NewWordSet reads a list of words, one per line; lines starting with #
 // are comments.
-func NewLowercase(list string) map[string]bool {
+func NewWordSet(list string) map[string]bool {
 	m := map[string]bool{}
 	for line := range strings.Lines(list) {
 		if w := strings.TrimSpace(line); w != "" && !strings.HasPrefix(w, "#") {

@@ -86,7 +86,7 @@ func TestOrgHeadFeature(t *testing.T) {
 // A sentence in title case is told by its capitalised common words and
 // read as a headline in capitals; a line of names or running text is not.
 func TestTitleCaseReadAsHeadline(t *testing.T) {
-	en := EN{Lowercase: NewLowercase("# common words\nagree\ncut\nflights\nto\nat\nclub\nsaid\n")}
+	en := EN{Lowercase: NewWordSet("# common words\nagree\ncut\nflights\nto\nat\nclub\nsaid\n")}
 	for text, want := range map[string]bool{
 		"Airlines Agree to Cut Flights at Chicago O'Hare": true,
 		"Racing Club 0 Rosario Central 2":                 false, // one common word

@@ -172,7 +172,7 @@ func EnglishFeatures() (ner.EN, error) {
 	if err != nil {
 		return ner.EN{}, err
 	}
-	return ner.EN{Gazetteer: ner.NewGazetteer(string(b)), Lowercase: ner.NewLowercase(string(low))}, nil
+	return ner.EN{Gazetteer: ner.NewGazetteer(string(b)), Lowercase: ner.NewWordSet(string(low))}, nil
 }
 
 // ChineseWords cuts a sentence into words as the segment stage does, for
@@ -443,17 +443,8 @@ func capitalised(toks []entopic.Token) bool {
 // commonAcronyms are acronyms of common nouns (models/data/acronyms-en.txt),
 // parsed on first use and shared read-only.
 var commonAcronyms = sync.OnceValue(func() map[string]bool {
-	set := map[string]bool{}
-	b, err := models.Read("acronyms-en.txt")
-	if err != nil {
-		return set // embedded: cannot fail
-	}
-	for line := range strings.Lines(string(b)) {
-		if w := strings.TrimSpace(line); w != "" && !strings.HasPrefix(w, "#") {
-			set[w] = true
-		}
-	}
-	return set
+	b, _ := models.Read("acronyms-en.txt") // embedded: cannot fail
+	return ner.NewWordSet(string(b))
 })
 
 // commonAcronym reports a word that is an acronym of a common noun or its
